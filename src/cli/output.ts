@@ -1,0 +1,168 @@
+/**
+ * The output layer: the only module that writes to the console.
+ *
+ * - `--json`: exactly one JSON document on stdout, `{ status, result, warnings }` on success and
+ *   `{ status, name, message, exitCode, actions, data, warnings }` on failure (the sf CLI envelope).
+ *   Nothing else is printed (no progress, no stages).
+ * - human: progress and stages on stderr, the result summary on stdout (or stderr when stdout carries data,
+ *   e.g. `--output -`), errors as `Error (Name): message` plus "Try this:" on stderr.
+ * - Stack traces only with `--debug`.
+ * - Every registered secret is redacted from every line this module prints, as a last line of defence;
+ *   only `writeData()` (an explicit user request such as `--output -` or `--show-secret`) passes it through.
+ */
+import { format } from 'node:util';
+import { SfError } from '@salesforce/core/sfError';
+import { EXIT_CODES, type ExitCode } from '../errors/catalog.js';
+
+export type GlobalFlags = { json?: boolean; debug?: boolean };
+
+export type Ui = {
+  /** true when the user asked for --json: print nothing but the final document. */
+  readonly json: boolean;
+  /** A named stage of long work ("Deploying metadata"). Silent under --json. */
+  stage(name: string): void;
+  /** A progress or information line on stderr. Silent under --json. */
+  info(message: string, ...args: unknown[]): void;
+  /** A warning: stderr for humans, `warnings[]` under --json. */
+  warn(message: string): void;
+  /** Data the user explicitly asked for on stdout (e.g. the hand-off file with `--output -`). Not redacted. */
+  writeData(text: string): void;
+  /** Marks stdout as carrying data, so human summaries go to stderr. */
+  reserveStdout(): void;
+  /** Secrets registered here are replaced by [REDACTED] in everything printed except writeData(). */
+  registerSecret(value: string): void;
+};
+
+export type CommandOutcome<T> = {
+  result: T;
+  exitCode?: ExitCode;
+  /** Human rendering of the result; lines go to stdout (or stderr when stdout is reserved). */
+  human?: (result: T) => string[];
+};
+
+type Streams = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
+
+export class ConsoleUi implements Ui {
+  readonly #secrets = new Set<string>();
+  readonly #warnings: string[] = [];
+  #stdoutReserved = false;
+
+  public constructor(
+    public readonly json: boolean,
+    private readonly streams: Streams = { stdout: process.stdout, stderr: process.stderr },
+  ) {}
+
+  public get warnings(): readonly string[] {
+    return this.#warnings;
+  }
+
+  public stage(name: string): void {
+    if (!this.json) this.#err(`» ${name}`);
+  }
+
+  public info(message: string, ...args: unknown[]): void {
+    if (!this.json) this.#err(format(message, ...args));
+  }
+
+  public warn(message: string): void {
+    this.#warnings.push(this.redact(message));
+    if (!this.json) this.#err(`Warning: ${message}`);
+  }
+
+  public writeData(text: string): void {
+    this.streams.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  public reserveStdout(): void {
+    this.#stdoutReserved = true;
+  }
+
+  public registerSecret(value: string): void {
+    if (value.length >= 4) this.#secrets.add(value);
+  }
+
+  public redact(text: string): string {
+    let out = text;
+    for (const s of this.#secrets) out = out.split(s).join('[REDACTED]');
+    return out;
+  }
+
+  public printResult(lines: readonly string[]): void {
+    const text = lines.join('\n');
+    if (this.#stdoutReserved) this.#err(text);
+    else this.streams.stdout.write(`${this.redact(text)}\n`);
+  }
+
+  public printJson(doc: unknown): void {
+    this.streams.stdout.write(`${this.redact(JSON.stringify(doc, undefined, 2))}\n`);
+  }
+
+  public printError(text: string): void {
+    this.#err(text);
+  }
+
+  #err(text: string): void {
+    this.streams.stderr.write(`${this.redact(text)}\n`);
+  }
+}
+
+/** Turns anything thrown into the SfError shape we print. Non-SfErrors are internal bugs (exit 10). */
+export const toSfError = (e: unknown): SfError => {
+  if (e instanceof SfError) return e as SfError;
+  const err = e instanceof Error ? e : new Error(String(e));
+  return SfError.create({
+    message: `Internal error: ${err.message}`,
+    name: 'InternalError',
+    exitCode: EXIT_CODES.internal,
+    actions: ['Rerun with --debug and report the stack trace to the Ren tooling team.'],
+    cause: err,
+  });
+};
+
+export const renderError = (error: SfError, debug: boolean): string => {
+  const lines = [`Error (${error.name}): ${error.message}`];
+  if (error.actions && error.actions.length > 0) {
+    lines.push('', 'Try this:', ...error.actions.map((a) => `  - ${a}`));
+  }
+  if (debug) {
+    lines.push('', error.stack ?? '');
+    if (error.cause instanceof Error) lines.push('Caused by:', error.cause.stack ?? String(error.cause));
+  }
+  return lines.join('\n');
+};
+
+export const errorJson = (error: SfError, warnings: readonly string[], debug: boolean): Record<string, unknown> => ({
+  status: error.exitCode,
+  name: error.name,
+  message: error.message,
+  exitCode: error.exitCode,
+  actions: error.actions ?? [],
+  ...(error.data === undefined ? {} : { data: error.data }),
+  warnings,
+  ...(debug ? { stack: error.stack } : {}),
+});
+
+/**
+ * Runs one command body and owns everything around it: --json envelope, error printing, exit code.
+ * Sets process.exitCode instead of exiting, so pending writes are flushed.
+ */
+export const runCommand = async <T>(
+  flags: GlobalFlags,
+  body: (ui: ConsoleUi) => Promise<CommandOutcome<T>>,
+  ui: ConsoleUi = new ConsoleUi(Boolean(flags.json)),
+): Promise<ExitCode> => {
+  let exitCode: ExitCode;
+  try {
+    const outcome = await body(ui);
+    exitCode = outcome.exitCode ?? EXIT_CODES.ok;
+    if (ui.json) ui.printJson({ status: exitCode, result: outcome.result, warnings: ui.warnings });
+    else if (outcome.human) ui.printResult(outcome.human(outcome.result));
+  } catch (e) {
+    const error = toSfError(e);
+    exitCode = error.exitCode as ExitCode;
+    if (ui.json) ui.printJson(errorJson(error, ui.warnings, Boolean(flags.debug)));
+    else ui.printError(renderError(error, Boolean(flags.debug)));
+  }
+  process.exitCode = exitCode;
+  return exitCode;
+};

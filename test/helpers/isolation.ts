@@ -1,0 +1,24 @@
+/**
+ * Loaded by mocha before any test file (.mocharc.json "require"), so before @salesforce/core is imported.
+ * Tests never touch the developer's real ~/.sfdx or ~/.sf, never inherit their SF_* settings, and never
+ * talk to a proxy: HOME is a fresh temp dir for the whole run, and the variables below are cleared or set.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const inheritedToClear = Object.keys(process.env).filter(
+  (k) => /^(SF|SFDX)_/.test(k) || /^(https?|no|all)_proxy$/i.test(k),
+);
+for (const k of inheritedToClear) delete process.env[k];
+
+export const TEST_HOME = mkdtempSync(join(tmpdir(), 'ren-eca-test-home-'));
+process.env.HOME = TEST_HOME;
+process.env.USERPROFILE = TEST_HOME;
+process.env.SF_USE_GENERIC_UNIX_KEYCHAIN = 'true';
+process.env.SF_DISABLE_LOG_FILE = 'true';
+process.env.SF_DISABLE_TELEMETRY = 'true';
+process.env.SF_SKIP_NEW_VERSION_CHECK = 'true';
+process.env.SF_DISABLE_AUTOUPDATE = 'true';
+
+process.on('exit', () => rmSync(TEST_HOME, { recursive: true, force: true }));
