@@ -31,6 +31,67 @@ export const ERRORS = {
     actions: ['Rerun with --debug and report the stack trace to the Ren tooling team.'],
     exitCode: EXIT_CODES.internal,
   },
+  // deploy (src/org, src/deploy, src/credentials, src/provision): org resolution, preflight, deploy, read-back, hand-off.
+  NoTargetOrg: {
+    message: 'No org given: pass --target-org <alias or username>, or set a default org for the Salesforce CLI.',
+    actions: ['Log in once with: sf org login web --alias <alias> --set-default', 'Or name the org: --target-org <alias or username>'],
+    exitCode: EXIT_CODES.usage,
+  },
+  UnknownOrg: {
+    message: 'No Salesforce CLI login found for "%s" in this computer\'s sf auth store.',
+    actions: ['See the logins you have with: sf org list'],
+    exitCode: EXIT_CODES.usage,
+  },
+  ExpiredLogin: {
+    message: 'The login for %s has expired or was revoked (%s).',
+    actions: [],
+    exitCode: EXIT_CODES.failed,
+  },
+  OrgUnreachable: {
+    message: 'Could not reach the org %s (%s).',
+    actions: ['Check your network or VPN, then rerun.'],
+    exitCode: EXIT_CODES.failed,
+  },
+  PreflightFailed: {
+    message: 'Nothing was changed: the org %s is not ready for Ren (%s problem(s)):\n%s',
+    actions: [],
+    exitCode: EXIT_CODES.failed,
+  },
+  DeployFailed: {
+    message: 'Salesforce rejected the %s deploy %s; the org rolled it back:\n%s',
+    actions: ['Fix the spec or the org as the problems above say, then rerun.'],
+    exitCode: EXIT_CODES.failed,
+  },
+  DeployPartial: {
+    message: 'Ren is only partly registered in %s: %s',
+    actions: ['Fix the problem above and rerun the same command; it updates the org in place.'],
+    exitCode: EXIT_CODES.partial,
+  },
+  DeployStillRunning: {
+    message: 'The %s deploy %s was still running when --wait ran out (%s minute(s)).',
+    actions: ['Rerun the same command with a longer --wait; it picks up where this run stopped.'],
+    exitCode: EXIT_CODES.stillRunning,
+  },
+  CredentialsUnavailable: {
+    message: 'Ren is registered in %s, but its credentials could not be read: %s',
+    actions: ['Salesforce can take a few minutes to issue new credentials: rerun the same command later (nothing is deployed again).'],
+    exitCode: EXIT_CODES.failed,
+  },
+  SecretNotReadable: {
+    message: 'Ren is registered in %s with consumer key %s, but its consumer secret was not read: %s',
+    actions: [],
+    exitCode: EXIT_CODES.failed,
+  },
+  HandoffOtherOrg: {
+    message: 'Refusing to overwrite %s: it holds %s.',
+    actions: ['Choose another file with --output <file>, or move the existing file away.'],
+    exitCode: EXIT_CODES.failed,
+  },
+  HandoffNotWritable: {
+    message: 'Could not write the hand-off file in %s (%s). Ren is registered; only the file is missing.',
+    actions: ['Choose a writable path with --output <file> and rerun (nothing is deployed again).'],
+    exitCode: EXIT_CODES.failed,
+  },
   // rollout (src/rollout): problems found before any org is touched are usage errors (exit 2).
   TenantsFileUnreadable: {
     message: 'Cannot read the tenants file %s: %s.',
@@ -61,5 +122,31 @@ export const ERRORS = {
     message: 'Cannot merge the rollout reports: %s.',
     actions: ['Pass the report.*.jsonl files (or --state directories) written by `rollout` runs over the same tenants file.'],
     exitCode: EXIT_CODES.usage,
+  },
+  // spec and render (src/spec, src/render, src/metadata, src/project): bad input is a usage error (exit 2).
+  SpecInvalid: {
+    message: 'The spec %s is invalid (%s problem(s)); nothing was written:\n%s',
+    actions: ['Fix each field listed above; metadata-templates/ren.registration.schema.json describes every field (editors autocomplete it).'],
+    exitCode: EXIT_CODES.usage,
+  },
+  ApiVersionInvalid: {
+    message: 'Invalid API version "%s": %s.',
+    actions: ['Write the version as <major>.0, e.g. --api-version 64.0, or set sourceApiVersion in sfdx-project.json.'],
+    exitCode: EXIT_CODES.usage,
+  },
+  ApiVersionUnsupported: {
+    message: 'API version %s cannot register Ren: %s',
+    actions: ['Target a newer API version (--api-version, or sourceApiVersion in sfdx-project.json), or change the spec as described above.'],
+    exitCode: EXIT_CODES.usage,
+  },
+  MetadataFileInvalid: {
+    message: 'The metadata file %s cannot be read: %s.',
+    actions: ['Fix or remove that file (retrieve it again from the org if it came from there).'],
+    exitCode: EXIT_CODES.usage,
+  },
+  RenderedFilesOutdated: {
+    message: 'The files in %s differ from what the spec renders (%s file(s)):\n%s',
+    actions: ['Run "npm run render" and commit the result.'],
+    exitCode: EXIT_CODES.failed,
   },
 } as const satisfies Record<string, ErrorEntry>;

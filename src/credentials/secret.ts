@@ -1,0 +1,33 @@
+/**
+ * A consumer secret that cannot leak by accident: JSON.stringify, template strings, util.inspect
+ * (console.log, chai diffs, mocha failure output) all print "[REDACTED]". Only `reveal()` returns the value,
+ * and only the hand-off writer and the output layer (on an explicit `--show-secret` / `--output -`) call it.
+ */
+import { inspect } from 'node:util';
+
+const REDACTED = '[REDACTED]';
+
+export class Secret {
+  readonly #value: string;
+
+  public constructor(value: string) {
+    this.#value = value;
+  }
+
+  /** The raw value. Call only where the user asked for it (hand-off file, --show-secret, --output -). */
+  public reveal(): string {
+    return this.#value;
+  }
+
+  public toJSON(): string {
+    return REDACTED;
+  }
+
+  public toString(): string {
+    return REDACTED;
+  }
+
+  public [inspect.custom](): string {
+    return REDACTED;
+  }
+}

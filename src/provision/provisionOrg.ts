@@ -1,0 +1,250 @@
+/**
+ * Registers Ren in one org: preflight (read-only) → deploy app + OAuth settings → deploy policies →
+ * read the credentials back → write the hand-off. Used by `deploy` and, per tenant, by `rollout`.
+ * Throws SfError (cliError) with its exit code on failure: 1 failed (org unchanged), 68 partly deployed,
+ * 69 still running (data.deployId, data.phase: pass them back as `resume` to poll instead of resubmitting).
+ */
+import { Org, type Connection } from '@salesforce/core';
+import { SfError } from '@salesforce/core/sfError';
+import { RequestStatus } from '@salesforce/source-deploy-retrieve';
+import { ERRORS, EXIT_CODES } from '../errors/catalog.js';
+import { cliError } from '../errors/cliError.js';
+import { defaultHandoffPath, handoffFileContent, writeHandoff, type Handoff } from '../credentials/handoff.js';
+import { componentChanges } from '../deploy/componentChanges.js';
+import { orgSwitchFile, SWITCH_SETUP_PATHS } from '../deploy/orgSettingsFiles.js';
+import { retrieveOrgState, type OrgState } from '../deploy/retrieveOrgState.js';
+import { runDeploy, type DeployReport } from '../deploy/runDeploy.js';
+import { callCounterFor } from '../org/callCounter.js';
+import { readOrgFacts } from '../org/orgFacts.js';
+import { loginErrorFor } from '../org/orgErrors.js';
+import { runPreflightChecks } from '../org/preflightChecks.js';
+import type { Registration } from '../spec/registrationSchema.js';
+import type { DeployPhase, FieldChange, ProvisionOptions, ProvisionOutcome, ProvisionProgress, ResumeHint } from './provisionTypes.js';
+import { renderForOrg, requiredApiVersionOf, type DeployComponent } from './renderForOrg.js';
+import { readSecretWithToggle } from './secretReadback.js';
+import { projectSourceApiVersion, targetApiVersion } from './targetApiVersion.js';
+
+export type { DeployPhase, ProvisionOptions, ProvisionOutcome, ProvisionProgress, ResumeHint } from './provisionTypes.js';
+
+export type ProvisionInput = {
+  org: Org;
+  registration: Registration;
+  options: ProvisionOptions;
+  progress?: (event: ProvisionProgress) => void;
+  resume?: ResumeHint;
+  /** The name the admin used for the org (alias), for messages; default: the username. */
+  orgLabel?: string;
+};
+
+const DEFAULT_POLL_MS = 1000;
+
+/** One of our own errors (already says what to do), as opposed to a library error that still needs translating. */
+const isCatalogError = (e: unknown): e is SfError => e instanceof SfError && Object.hasOwn(ERRORS, e.name.replace(/Error$/, ''));
+const APP_TYPE = 'ExternalClientApplication';
+const OAUTH_SETTINGS_TYPE = 'ExtlClntAppOauthSettings';
+const GLOBAL_OAUTH_TYPE = 'ExtlClntAppGlobalOauthSettings';
+
+const phaseStage = (phase: DeployPhase): 'deploy:app' | 'deploy:policies' => (phase === 'app' ? 'deploy:app' : 'deploy:policies');
+
+const isSandboxOf = async (org: Org, conn: Connection): Promise<boolean> => {
+  const known = org.getField<boolean>(Org.Fields.IS_SANDBOX);
+  if (typeof known === 'boolean') return known; // saved in the auth file at login: no call needed
+  const row = (await conn.query<{ IsSandbox: boolean }>('SELECT IsSandbox FROM Organization')).records[0];
+  return row?.IsSandbox === true;
+};
+
+const problemLines = (report: DeployReport): string => report.problems.map((p) => `  - ${p.component}: ${p.problem}`).join('\n');
+
+export const provisionOrg = async (input: ProvisionInput): Promise<ProvisionOutcome> => {
+  const { org } = input;
+  const conn = org.getConnection();
+  const measure = callCounterFor(conn).start();
+  const label = input.orgLabel ?? org.getUsername() ?? org.getOrgId();
+  const ref = { aliasOrUsername: label, instanceUrl: conn.instanceUrl };
+  try {
+    return await provision(input, conn, label, measure);
+  } catch (e) {
+    const error = isCatalogError(e) ? e : (loginErrorFor(e, ref) ?? e);
+    if (error instanceof SfError) error.setData({ ...(typeof error.data === 'object' && error.data !== null ? error.data : {}), apiCalls: measure() });
+    throw error;
+  }
+};
+
+const provision = async (input: ProvisionInput, conn: Connection, label: string, measure: () => Record<string, number>): Promise<ProvisionOutcome> => {
+  const { org, registration, options } = input;
+  const emit = input.progress ?? ((): void => undefined);
+  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_MS;
+  const warnings: string[] = [];
+  const appApiName = registration.app.apiName;
+
+  // --- preflight: read-only
+  emit({ stage: 'preflight', state: 'start' });
+  const orgMax = await conn.retrieveMaxApiVersion();
+  const required = await requiredApiVersionOf(registration);
+  const apiVersion = targetApiVersion({ requested: options.apiVersion, project: projectSourceApiVersion(), orgMax, required });
+  const rendered = await renderForOrg(registration, apiVersion);
+  warnings.push(...rendered.warnings);
+  const components = rendered.components;
+  const state: OrgState = await retrieveOrgState(conn, components, apiVersion, pollIntervalMs);
+  const facts = await readOrgFacts(conn, { profiles: registration.policies.profiles, permissionSets: registration.policies.permissionSets });
+  const needsCodeCredentialsFlow = registration.oauth.flows.authorizationCodeAndCredentials;
+  const allowSecretToggle = options.allowSecretToggle ?? true;
+  const problems = runPreflightChecks({
+    orgMaxApiVersion: orgMax,
+    requiredApiVersion: required,
+    wantedProfiles: registration.policies.profiles,
+    wantedPermissionSets: registration.policies.permissionSets,
+    needsCodeCredentialsFlow,
+    codeCredentialsFlowOn: state.switches.codeCredentialsFlow,
+    secretsViaRestOn: state.switches.secretsViaRest,
+    allowOrgSettings: options.allowOrgSettings,
+    allowSecretToggle,
+    dryRun: options.dryRun,
+    facts,
+  });
+  if (problems.length > 0) {
+    throw cliError('PreflightFailed', [label, problems.length, problems.map((p) => `  - ${p.problem}`).join('\n')], {
+      data: { problems },
+      actions: problems.map((p) => p.fix),
+    });
+  }
+  for (const u of facts.unchecked) warnings.push(`Could not check ${u}; the deploy will tell if something is missing.`);
+  if (state.switches.secretsViaRest !== true && !options.dryRun) {
+    warnings.push(
+      allowSecretToggle
+        ? `REST access to consumer secrets is off in this org: it will be switched on just to read the secret and switched off right after (${SWITCH_SETUP_PATHS.secretsViaRest}).`
+        : 'REST access to consumer secrets is off in this org and --no-secret-toggle forbids switching it on: the secret will not be read.',
+    );
+  }
+  const orgSwitchOn = needsCodeCredentialsFlow && state.switches.codeCredentialsFlow === false;
+  if (orgSwitchOn) warnings.push(`Switching on the Authorization Code and Credentials Flow for the whole org (--allow-org-settings): ${SWITCH_SETUP_PATHS.codeCredentialsFlow}.`);
+  emit({ stage: 'preflight', state: 'done' });
+
+  // --- plan
+  const held = (type: string): OrgState['components'][number] | undefined => state.components.find((c) => c.type === type);
+  const existed = held(APP_TYPE) !== undefined;
+  const changes: FieldChange[] = componentChanges(components, state.components);
+  const inPhase = (phase: DeployPhase): DeployComponent[] => components.filter((c) => c.phase === phase);
+  const changedIn = (phase: DeployPhase): boolean => inPhase(phase).some((c) => changes.some((ch) => ch.component === `${c.type} ${c.fullName}`));
+  const appFiles = [...inPhase('app'), ...(orgSwitchOn ? [orgSwitchFile('codeCredentialsFlow', true)] : [])];
+
+  const deployPhase = async (phase: DeployPhase, checkOnly: boolean): Promise<DeployReport> => {
+    const stage = phaseStage(phase);
+    emit({ stage, state: 'start', ...(checkOnly ? { detail: 'validate only' } : {}) });
+    const resumeId = input.resume?.phase === phase ? input.resume.deployId : undefined;
+    const report = await runDeploy({
+      conn,
+      files: phase === 'app' ? appFiles : inPhase('policies'),
+      apiVersion,
+      checkOnly,
+      waitMinutes: options.waitMinutes,
+      pollIntervalMs,
+      ...(resumeId ? { resumeId } : {}),
+      onSubmitted: (deployId) => emit({ stage, state: 'submitted', deployId }),
+    });
+    if (report.exitCode === EXIT_CODES.stillRunning) {
+      throw cliError('DeployStillRunning', [phase, report.id, options.waitMinutes], { data: { deployId: report.id, phase } });
+    }
+    if (report.status !== RequestStatus.Succeeded) {
+      const appStands = phase === 'policies' && !checkOnly;
+      if (appStands) {
+        throw cliError('DeployPartial', [label, `the app is deployed, but its policies were rejected (deploy ${report.id}):\n${problemLines(report)}`], {
+          data: { deployId: report.id, phase, problems: report.problems },
+        });
+      }
+      throw cliError('DeployFailed', [`${phase}${checkOnly ? ' validation' : ''}`, `${report.id} (${report.status})`, problemLines(report)], {
+        data: { deployId: report.id, phase, problems: report.problems },
+      });
+    }
+    emit({ stage, state: 'done', detail: report.id });
+    return report;
+  };
+
+  const loginUrl = conn.instanceUrl.replace(/\/+$/, '');
+  const base = { orgId: org.getOrgId(), loginUrl, instanceUrl: loginUrl, apiVersion, changes };
+
+  // --- dry run: validate what can be validated, change nothing
+  if (options.dryRun) {
+    const notValidated: string[] = [];
+    await deployPhase('app', true);
+    if (existed || !changedIn('policies')) await deployPhase('policies', true);
+    else notValidated.push('The policies: Salesforce creates them with the app, so they can only be validated once the app exists.');
+    notValidated.push('Reading the credentials back: nothing is deployed in a dry run.');
+    return {
+      status: 'validated',
+      exitCode: EXIT_CODES.ok,
+      consumerKey: held(GLOBAL_OAUTH_TYPE)?.fields.consumerKey ?? '',
+      apiCalls: measure(),
+      warnings,
+      notValidated,
+      isSandbox: await isSandboxOf(org, conn),
+      ...base,
+    };
+  }
+
+  // --- deploy, in the order Salesforce needs; unchanged phases are skipped (a re-run with no change deploys nothing)
+  let appReport: DeployReport | undefined;
+  const resumingPolicies = input.resume?.phase === 'policies' && input.resume.deployId !== undefined;
+  if (!resumingPolicies && (changedIn('app') || orgSwitchOn || input.resume?.phase === 'app')) appReport = await deployPhase('app', false);
+  if (changedIn('policies') || resumingPolicies) {
+    try {
+      await deployPhase('policies', false);
+    } catch (e) {
+      // Policies rejected while the app was not created by this run: the org still holds the previous, complete registration.
+      if (e instanceof SfError && e.exitCode === EXIT_CODES.partial && existed && appReport === undefined) {
+        throw cliError('DeployFailed', ['policies', String((e.data as { deployId?: string }).deployId), e.message], { data: e.data });
+      }
+      throw e;
+    }
+  }
+
+  // --- read the credentials back
+  emit({ stage: 'readback', state: 'start' });
+  const oauthLink = held(OAUTH_SETTINGS_TYPE)?.fields.oauthLink;
+  const appId = appReport?.componentIds[`${APP_TYPE}#${appApiName}`] ?? held(APP_TYPE)?.id;
+  const readback = await readSecretWithToggle({
+    conn,
+    orgLabel: label,
+    lookup: { appApiName, ...(appId ? { appId } : {}), ...(existed && oauthLink?.includes(':') ? { consumerId: oauthLink.split(':')[1] } : {}) },
+    secretsViaRestOn: state.switches.secretsViaRest,
+    allowSecretToggle,
+    apiVersion,
+    waitMinutes: options.waitMinutes,
+    pollIntervalMs,
+    ...(options.readbackRetry ? { retry: options.readbackRetry } : {}),
+    onRestoreProblem: (p) =>
+      warnings.push(`REST access to consumer secrets could not be switched back off (${p}): switch it off by hand in ${SWITCH_SETUP_PATHS.secretsViaRest}.`),
+  });
+  emit({ stage: 'readback', state: 'done', ...(readback.toggled ? { detail: 'REST access to consumer secrets was switched on for the read-back and off again' } : {}) });
+
+  // --- hand-off
+  emit({ stage: 'handoff', state: 'start' });
+  const handoff: Handoff = {
+    loginUrl,
+    consumerKey: readback.credentials.consumerKey,
+    consumerSecret: readback.credentials.consumerSecret,
+    orgId: org.getOrgId(),
+    instanceUrl: loginUrl,
+    isSandbox: await isSandboxOf(org, conn),
+    appApiName,
+    apiVersion,
+    issuedAt: new Date().toISOString(),
+  };
+  const toStdout = options.outputPath === '-';
+  const handoffPath = toStdout ? undefined : await writeHandoff(handoff, options.outputPath ?? defaultHandoffPath(handoff.orgId));
+  emit({ stage: 'handoff', state: 'done', ...(handoffPath ? { detail: handoffPath } : {}) });
+
+  return {
+    status: !existed ? 'created' : changes.length > 0 ? 'updated' : 'unchanged',
+    exitCode: EXIT_CODES.ok,
+    consumerKey: handoff.consumerKey,
+    apiCalls: measure(),
+    warnings,
+    isSandbox: handoff.isSandbox,
+    ...(handoffPath ? { handoffPath } : {}),
+    ...(toStdout ? { handoffText: handoffFileContent(handoff) } : {}),
+    ...(options.showSecret ? { consumerSecret: handoff.consumerSecret.reveal() } : {}),
+    ...(readback.toggled ? { settingsToggled: ['enableClientSecretInRestApiAccess'] } : {}),
+    ...base,
+  };
+};
