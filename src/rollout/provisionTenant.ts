@@ -1,0 +1,168 @@
+/**
+ * One tenant's run: the single-org provisioning wrapped in state transitions and request-limit back-off.
+ * Every transition is saved (atomically, in order) before the next step depends on it; in particular the
+ * deploy id is saved as soon as the org has accepted the deploy, so a killed run is continued by polling
+ * that deploy rather than submitting a new one. Never throws: a failure becomes the tenant's result.
+ */
+import { join } from 'node:path';
+import { EXIT_CODES } from '../errors/catalog.js';
+import { withRequestLimitBackoff, type BackoffPolicy } from './backoff.js';
+import type { PreparedTenant } from './preparedTenant.js';
+import type { ProvisionProgressEvent, RolloutDependencies, TenantProvisionOutcome } from './rolloutDependencies.js';
+import type { StateStore } from './stateStore.js';
+import type { TenantEventSink } from './tenantEvents.js';
+import type { TenantResult } from './tenantResult.js';
+import { withPhase, type DeployRef, type TenantPlan, type TenantState } from './tenantState.js';
+
+export type TenantRunContext = {
+  readonly deps: RolloutDependencies;
+  readonly store: StateStore;
+  readonly shard: string;
+  readonly outputDir: string;
+  readonly dryRun: boolean;
+  readonly waitMinutes: number;
+  readonly allowOrgSettings: boolean;
+  readonly allowSecretToggle: boolean;
+  readonly backoff: BackoffPolicy;
+  readonly events: TenantEventSink;
+};
+
+/** The hand-off file of a tenant: one per tenant, named after it. */
+export const handoffPathFor = (outputDir: string, tenantId: string): string => join(outputDir, `${tenantId}.json`);
+
+/** Phases where a deploy submitted by an earlier attempt should be polled, not submitted again. */
+const RESUME_FROM: ReadonlySet<TenantState['phase']> = new Set(['deploy-submitted', 'deployed', 'credentials-written']);
+
+type ErrorShape = { name: string; message: string; actions: string[]; exitCode: number };
+
+const describeError = (e: unknown): ErrorShape => {
+  const err = e as { name?: unknown; message?: unknown; actions?: unknown; exitCode?: unknown };
+  const sfShaped = e instanceof Error && typeof err.exitCode === 'number';
+  return {
+    name: sfShaped && typeof err.name === 'string' ? err.name : 'InternalError',
+    message: e instanceof Error ? (sfShaped ? e.message : `Internal error: ${e.message}`) : String(e),
+    actions: Array.isArray(err.actions) ? err.actions.filter((a): a is string => typeof a === 'string') : ['Rerun with --debug and report the stack trace to the Ren tooling team.'],
+    exitCode: sfShaped ? (err.exitCode as number) : EXIT_CODES.internal,
+  };
+};
+
+const sumCalls = (calls: Record<string, number>): number => Object.values(calls).reduce((a, b) => a + b, 0);
+
+export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previous: TenantState | undefined, ctx: TenantRunContext): Promise<TenantResult> => {
+  const started = Date.now();
+  const fresh: TenantState = {
+    version: 1,
+    tenant: tenant.id,
+    org: tenant.org,
+    shard: ctx.shard,
+    fingerprint: tenant.fingerprint,
+    phase: 'pending',
+    attempts: 0,
+    history: previous?.history ?? [],
+    updatedAt: new Date().toISOString(),
+  };
+  let state: TenantState =
+    plan.action === 'resume' && previous
+      ? { ...previous, shard: ctx.shard, attempts: previous.attempts + 1 }
+      : { ...fresh, attempts: (previous?.attempts ?? 0) + 1 };
+  let saving: Promise<void> = Promise.resolve();
+  const persist = (next: TenantState): Promise<void> => {
+    state = next;
+    saving = saving.then(() => ctx.store.save(next));
+    return saving;
+  };
+  const resumePoint = (): DeployRef | undefined => (state.deploy && RESUME_FROM.has(state.phase) ? state.deploy : undefined);
+  const onProgress = (event: ProvisionProgressEvent): void => {
+    ctx.events({ kind: 'stage', tenant: tenant.id, stage: event.stage, state: event.state });
+    if (event.state === 'submitted' && event.deployId !== undefined) {
+      void persist(withPhase(state, 'deploy-submitted', { deploy: { deployId: event.deployId, phase: event.stage } })).catch(() => undefined);
+    } else if (event.state === 'done' && state.phase === 'deploy-submitted' && state.deploy?.phase === event.stage) {
+      void persist(withPhase(state, 'deployed')).catch(() => undefined);
+    }
+  };
+
+  let backoffs = 0;
+  const finish = async (result: TenantResult, phase: 'done' | 'failed'): Promise<TenantResult> => {
+    try {
+      await saving.catch(() => undefined);
+      await persist(withPhase(state, phase, { result }));
+    } catch (e) {
+      // The org work is finished; only the record of it is missing. The next run redoes it idempotently.
+      result.warnings.push(`The state file of ${tenant.id} could not be saved (${describeError(e).message}); the next run will check this tenant again.`);
+    }
+    ctx.events({ kind: 'finished', tenant: tenant.id, status: result.status, exitCode: result.exitCode, message: result.error?.message });
+    return result;
+  };
+  const base = { tenant: tenant.id, org: tenant.org, shard: ctx.shard, attempts: state.attempts, reused: false };
+
+  try {
+    ctx.events({ kind: 'started', tenant: tenant.id, reason: plan.reason });
+    await persist(
+      plan.action === 'resume'
+        ? withPhase(state, RESUME_FROM.has(state.phase) ? state.phase : 'deploy-submitted')
+        : withPhase(state, 'preflight', { deploy: undefined }),
+    );
+    const outputPath = handoffPathFor(ctx.outputDir, tenant.id);
+    const outcome: TenantProvisionOutcome = await withRequestLimitBackoff(
+      async () => {
+        await saving; // the deploy id of an earlier try must be on disk before it is relied on
+        return ctx.deps.provision({
+          username: tenant.username,
+          registration: tenant.registration,
+          outputPath,
+          dryRun: ctx.dryRun,
+          waitMinutes: ctx.waitMinutes,
+          allowOrgSettings: ctx.allowOrgSettings,
+          allowSecretToggle: ctx.allowSecretToggle,
+          resume: resumePoint(),
+          progress: onProgress,
+        });
+      },
+      ctx.backoff,
+      (delayMs, retry) => {
+        backoffs++;
+        ctx.events({ kind: 'backoff', tenant: tenant.id, delayMs, retry });
+      },
+    );
+    await saving;
+    if (outcome.handoffPath !== undefined) await persist(withPhase(state, 'credentials-written'));
+    return await finish(
+      {
+        ...base,
+        status: outcome.status,
+        exitCode: outcome.exitCode,
+        orgId: outcome.orgId,
+        loginUrl: outcome.loginUrl,
+        changes: outcome.changes,
+        apiCalls: outcome.apiCalls,
+        apiCallsTotal: sumCalls(outcome.apiCalls),
+        backoffs,
+        ...(outcome.handoffPath === undefined ? {} : { handoffPath: outcome.handoffPath }),
+        warnings: outcome.warnings,
+        durationMs: Date.now() - started,
+        finishedAt: new Date().toISOString(),
+      },
+      'done',
+    );
+  } catch (e) {
+    const error = describeError(e);
+    const stillRunning = error.exitCode === EXIT_CODES.stillRunning;
+    const apiCalls = (e as { data?: { apiCalls?: Record<string, number> } }).data?.apiCalls ?? {};
+    return finish(
+      {
+        ...base,
+        status: stillRunning ? 'still-running' : 'failed',
+        exitCode: error.exitCode,
+        changes: [],
+        apiCalls,
+        apiCallsTotal: sumCalls(apiCalls),
+        backoffs,
+        error: { name: error.name, message: error.message, actions: error.actions },
+        warnings: [],
+        durationMs: Date.now() - started,
+        finishedAt: new Date().toISOString(),
+      },
+      'failed',
+    );
+  }
+};

@@ -1,0 +1,48 @@
+/**
+ * What the rollout needs from the rest of the tool, as one seam: the spec (per-tenant overrides schema and
+ * the effective registration), the auth store, and the single-org provisioning. `salesforceDependencies.ts`
+ * wires the real modules; tests of scheduling and state wire fakes that behave the same way.
+ */
+import type { z } from 'zod';
+import type { OrgDirectory } from './orgDirectory.js';
+import type { DeployRef } from './tenantState.js';
+
+/** Progress of one org's provisioning, as the single-org command reports it. */
+export type ProvisionProgressEvent = { readonly stage: string; readonly state: 'start' | 'done' | 'submitted'; readonly deployId?: string };
+
+export type ProvisionChange = { component: string; field: string; from?: unknown; to?: unknown };
+
+export type TenantProvisionOutcome = {
+  status: 'created' | 'updated' | 'unchanged' | 'validated';
+  exitCode: number;
+  changes: ProvisionChange[];
+  handoffPath?: string;
+  consumerKey: string;
+  orgId: string;
+  loginUrl: string;
+  apiCalls: Record<string, number>;
+  warnings: string[];
+};
+
+export type TenantProvisionRequest = {
+  readonly username: string;
+  readonly registration: unknown;
+  /** Where the tenant's hand-off file goes (written atomically, mode 0600). */
+  readonly outputPath: string;
+  readonly dryRun: boolean;
+  readonly waitMinutes: number;
+  readonly allowOrgSettings: boolean;
+  readonly allowSecretToggle: boolean;
+  /** Set when an earlier run submitted a deploy: poll it instead of submitting another. */
+  readonly resume?: DeployRef;
+  readonly progress: (event: ProvisionProgressEvent) => void;
+};
+
+export type RolloutDependencies = {
+  /** The strict zod schema of one tenant's overrides (also types the CSV columns). */
+  readonly overridesSchema: z.ZodType;
+  /** The registration a tenant gets: the spec with its overrides applied. Throws SpecInvalid (exit 2). */
+  prepareRegistration(overrides: Readonly<Record<string, unknown>>, specPath?: string): Promise<unknown>;
+  orgDirectory(): Promise<OrgDirectory>;
+  provision(request: TenantProvisionRequest): Promise<TenantProvisionOutcome>;
+};

@@ -1,0 +1,121 @@
+/**
+ * The state directory: one small JSON file per tenant, each write atomic (temp file + fsync + rename), so a
+ * kill at any moment leaves every file either before or after a transition, never half-written.
+ *
+ *   <state>/tenants/<tenant>.json        progress of real deploys
+ *   <state>/validate/tenants/<tenant>.json   progress of --dry-run (check-only) runs, kept apart
+ *   <state>/lock.<shard-tag>             the running rollout's pid, so two runs never share a shard's state
+ *   <state>/report.<shard-tag>.jsonl     the last run's report (written by the rollout)
+ *   <state>/validate/report.<shard-tag>.jsonl   the same for --dry-run
+ */
+import { hostname } from 'node:os';
+import { mkdir, open, readFile, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../util/atomicWrite.js';
+import { cliError } from '../errors/cliError.js';
+import { tenantStateSchema, type TenantState } from './tenantState.js';
+
+export type StateMode = 'deploy' | 'dry-run';
+
+/** Dry runs keep their own state and report, so a validation never counts as (or hides) a real deploy. */
+const MODE_DIRS: Record<StateMode, readonly string[]> = { deploy: [], 'dry-run': ['validate'] };
+
+export class StateStore {
+  /** Where this mode's tenant files live. */
+  public readonly tenantsDir: string;
+  /** Where this mode's reports go. */
+  public readonly reportDir: string;
+
+  public constructor(
+    public readonly dir: string,
+    mode: StateMode = 'deploy',
+  ) {
+    this.reportDir = join(dir, ...MODE_DIRS[mode]);
+    this.tenantsDir = join(this.reportDir, 'tenants');
+  }
+
+  public tenantPath(tenantId: string): string {
+    return join(this.tenantsDir, `${tenantId}.json`);
+  }
+
+  public async load(tenantId: string): Promise<TenantState | undefined> {
+    const path = this.tenantPath(tenantId);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      throw cliError('RolloutStateInvalid', [path, 'not JSON'], { cause: e });
+    }
+    const parsed = tenantStateSchema.safeParse(doc);
+    if (!parsed.success) throw cliError('RolloutStateInvalid', [path, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')]);
+    return parsed.data;
+  }
+
+  /** Every tenant state in the directory (for `rollout report --state`). */
+  public async loadAll(): Promise<TenantState[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.tenantsDir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    const ids = names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => n.slice(0, -'.json'.length));
+    const states = await Promise.all(ids.sort().map((id) => this.load(id)));
+    return states.filter((s): s is TenantState => s !== undefined);
+  }
+
+  public async save(state: TenantState): Promise<void> {
+    await writeFileAtomic(this.tenantPath(state.tenant), `${JSON.stringify(state, undefined, 2)}\n`, { mode: 0o600, dirMode: 0o700 });
+  }
+
+  /**
+   * Takes the shard's lock or throws RolloutStateLocked. A lock left by a process that no longer exists on
+   * this host (e.g. after `kill -9`) is taken over. Returns the release function.
+   */
+  public async lock(tag: string): Promise<() => Promise<void>> {
+    const path = join(this.dir, `lock.${tag}`);
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const handle = await open(path, 'wx', 0o600);
+        await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString() }));
+        await handle.close();
+        return () => rm(path, { force: true });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      const holder = await readLock(path);
+      if (holder !== undefined && (holder.host !== hostname() || processAlive(holder.pid))) {
+        throw cliError('RolloutStateLocked', [this.dir, String(holder.pid), holder.host]);
+      }
+      await rm(path, { force: true });
+    }
+    throw cliError('RolloutStateLocked', [this.dir, 'unknown', hostname()]);
+  }
+}
+
+const readLock = async (path: string): Promise<{ pid: number; host: string } | undefined> => {
+  try {
+    const doc = JSON.parse(await readFile(path, 'utf8')) as { pid?: unknown; host?: unknown };
+    return typeof doc.pid === 'number' && typeof doc.host === 'string' ? { pid: doc.pid, host: doc.host } : undefined;
+  } catch {
+    return undefined; // empty or torn lock (killed while writing it): stale
+  }
+};
+
+const processAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};

@@ -1,0 +1,37 @@
+/**
+ * One tenant's outcome: a line of the JSON-lines report and the `result` kept in its state file.
+ * The zod schema is the contract for reading reports back (merge) and state files (resume).
+ */
+import { z } from 'zod';
+
+/** created/updated/unchanged/validated come from the deploy; failed and still-running are ours. */
+export const TENANT_STATUSES = ['created', 'updated', 'unchanged', 'validated', 'failed', 'still-running'] as const;
+export type TenantStatus = (typeof TENANT_STATUSES)[number];
+
+export const tenantResultSchema = z.object({
+  tenant: z.string(),
+  org: z.string(),
+  shard: z.string(),
+  status: z.enum(TENANT_STATUSES),
+  exitCode: z.number().int(),
+  orgId: z.string().optional(),
+  loginUrl: z.string().optional(),
+  changes: z.array(z.object({ component: z.string(), field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() })),
+  apiCalls: z.record(z.string(), z.number()),
+  apiCallsTotal: z.number(),
+  /** Times this tenant backed off because its org said REQUEST_LIMIT_EXCEEDED. */
+  backoffs: z.number().int(),
+  handoffPath: z.string().optional(),
+  error: z.object({ name: z.string(), message: z.string(), actions: z.array(z.string()) }).optional(),
+  warnings: z.array(z.string()),
+  /** Runs that worked on this tenant, this one included. */
+  attempts: z.number().int(),
+  durationMs: z.number(),
+  finishedAt: z.string(),
+  /** true when this run skipped the tenant because an earlier run had already finished it. */
+  reused: z.boolean(),
+});
+export type TenantResult = z.infer<typeof tenantResultSchema>;
+
+export const SUCCESS_STATUSES: ReadonlySet<TenantStatus> = new Set(['created', 'updated', 'unchanged', 'validated']);
+export const succeeded = (r: Pick<TenantResult, 'status'>): boolean => SUCCESS_STATUSES.has(r.status);
