@@ -1,0 +1,186 @@
+/**
+ * Ren's External Client App registration, in the words of the Salesforce setup pages. This zod schema is the
+ * single source of the spec's types, of its validation messages and of the JSON Schema editors use
+ * (`npm run schema`). Every object is strict: an unknown key is an error, not silently ignored.
+ *
+ * Messages are written as "<what is wrong> — <how to fix it>"; formatSpecIssues prefixes the JSON path.
+ */
+import { z } from 'zod';
+import { SCOPE_LABELS, SCOPE_TOKENS, suggestScopeToken } from './scopeTokens.js';
+
+/**
+ * API names: letters, digits and underscores; starts with a letter; no trailing or double underscore
+ * (the ECA UI's rule, salesforce-eca.md §1.2 [OBS]). Derived component names (renOauth_defaultPolicy) follow.
+ */
+const API_NAME = /^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*(?<!_)$/;
+
+/** XML 1.0 cannot carry most control characters; \r would come back as \n. Tab and newline are fine. */
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export const textSchema = z
+  .string()
+  .min(1, { error: 'is empty — write a value or remove the key if it is optional' })
+  .refine((s) => !FORBIDDEN_CHARACTERS.test(s), {
+    error: 'contains a control character Salesforce metadata cannot hold — remove it (tabs and newlines are allowed)',
+  });
+
+export const httpsUrl = (what: string) =>
+  z
+    .url({ protocol: /^https$/, error: `must be an absolute https:// URL — write ${what} as https://…` })
+    .describe(`${what}; an absolute https:// URL`);
+
+export const nameListEntry = (what: string) =>
+  textSchema.refine((s) => !s.includes(',') && s.trim() === s, {
+    error: `must not contain commas or leading/trailing spaces, because Salesforce stores the ${what} as one comma-separated list — write one name per array entry`,
+  });
+
+export const noDuplicates = <T>(items: readonly T[]): boolean => new Set(items).size === items.length;
+
+const scopeSchema = z.enum(SCOPE_TOKENS, {
+  error: (issue) => {
+    const written = typeof issue.input === 'string' ? issue.input : JSON.stringify(issue.input);
+    const suggestion = typeof issue.input === 'string' ? suggestScopeToken(issue.input) : undefined;
+    return suggestion === undefined
+      ? `"${written}" is not a Metadata API scope token — use one of ${SCOPE_TOKENS.join(', ')}`
+      : `"${written}" is not a Metadata API scope token (the Metadata API does not accept OAuth wire names) — write "${suggestion}"`;
+  },
+}).describe(
+  `A Metadata API scope token. ${Object.entries(SCOPE_LABELS)
+    .map(([token, label]) => `${token}: ${label}`)
+    .join('; ')}.`,
+);
+
+export const appSchema = z
+  .object({
+    name: textSchema.describe('External Client App Name, shown to users (label), e.g. "Ren"'),
+    apiName: z
+      .string()
+      .regex(API_NAME, {
+        error: 'is not a valid API name — use letters, digits and single underscores, start with a letter and do not end with an underscore (e.g. "ren")',
+      })
+      .describe('API Name: the ECA full name and file name; letters, digits and single underscores, starting with a letter'),
+    contactEmail: z
+      .email({ error: 'is not a valid email address — write an address such as support@example.com' })
+      .describe('Contact Email (Salesforce requires it)'),
+    contactPhone: textSchema.optional().describe('Contact Phone (optional)'),
+    distributionState: z
+      .literal('Local', { error: 'must be "Local" — this tool registers Ren as a Local ECA in each org; packaged ECAs are out of scope' })
+      .describe('Distribution State: always "Local" (the app lives in this org only)'),
+    infoUrl: httpsUrl('the Info URL'),
+    iconUrl: httpsUrl('the Icon URL'),
+    logoUrl: httpsUrl('the Logo Image URL'),
+    description: textSchema.describe('Description shown in the External Client App Manager; any text, XML characters are escaped'),
+  })
+  .strict()
+  .describe('Basic information of the External Client App (Setup → External Client App Manager → New)');
+
+export const oauthSchema = z
+  .object({
+    callbackUrls: z
+      .array(httpsUrl('each callback URL'))
+      .min(1, { error: 'is empty — list at least one callback URL, e.g. "https://app.rensystems.com/api/salesforce/auth_callback"' })
+      .refine(noDuplicates, { error: 'lists a URL twice — remove the duplicate' })
+      .refine((urls) => urls.join('\n').length <= 2000, {
+        error: 'is longer than the 2000 characters Salesforce allows for all callback URLs together — remove some',
+      })
+      .describe('Callback URL(s): where Salesforce sends users after they authorize; matched exactly (mind trailing slashes)'),
+    scopes: z
+      .array(scopeSchema)
+      .min(1, { error: 'is empty — list the OAuth scopes, e.g. ["Basic", "Api", "RefreshToken"]' })
+      .refine(noDuplicates, { error: 'lists a scope twice — remove the duplicate' })
+      .describe('Selected OAuth Scopes, as Metadata API tokens'),
+    flows: z
+      .object({
+        authorizationCodeAndCredentials: z
+          .boolean()
+          .describe(
+            'Flow Enablement → Enable Authorization Code and Credentials Flow. Needs the org switch "Allow Authorization Code and Credentials Flows" (OauthOidcSettings.oAuthCdCrdtFlowEnable).',
+          ),
+      })
+      .strict()
+      .describe('Flow Enablement'),
+    security: z
+      .object({
+        requireSecretForWebServerFlow: z.boolean().describe('Security → Require secret for Web Server Flow'),
+        requireSecretForRefreshTokenFlow: z.boolean().describe('Security → Require secret for Refresh Token Flow'),
+        requirePkce: z.boolean().describe('Security → Require Proof Key for Code Exchange (PKCE) extension for Supported Authorization Flows'),
+      })
+      .strict()
+      .describe('Security'),
+  })
+  .strict()
+  .describe('API (Enable OAuth Settings) → App Settings');
+
+const refreshTokenValidity = {
+  period: z.int({ error: 'must be a whole number — e.g. 365' }).min(1, { error: 'must be at least 1 — e.g. 365' }).describe('How many units'),
+  unit: z.enum(['Hours', 'Days', 'Months'], { error: 'must be "Hours", "Days" or "Months" — pick one' }).describe('Unit of the period'),
+};
+
+export const refreshTokenPolicySchema = z
+  .discriminatedUnion(
+    'policy',
+    [
+      z.object({ policy: z.literal('ValidUntilRevoked').describe('Refresh token is valid until revoked') }).strict(),
+      z.object({ policy: z.literal('ExpireImmediately').describe('Immediately expire refresh token') }).strict(),
+      z.object({ policy: z.literal('ExpireAfter').describe('Expire refresh token after a fixed time'), ...refreshTokenValidity }).strict(),
+      z.object({ policy: z.literal('ExpireIfNotUsedFor').describe('Expire refresh token if not used for a time'), ...refreshTokenValidity }).strict(),
+    ],
+    { error: 'must have "policy": "ValidUntilRevoked", "ExpireImmediately", "ExpireAfter" or "ExpireIfNotUsedFor" — pick one' },
+  )
+  .describe('App Authorization → Refresh Token Policy');
+
+export const policiesSchema = z
+  .object({
+    startPage: z
+      .enum(['None', 'OAuth'], { error: 'must be "None" or "OAuth" — Ren uses "None"' })
+      .describe('App Policies → Start page'),
+    profiles: z
+      .array(nameListEntry('profiles'))
+      .refine(noDuplicates, { error: 'lists a profile twice — remove the duplicate' })
+      .describe('App Policies → Select Profiles: Profile names as shown in Setup (e.g. "Sales", "System Administrator"); differs per org, override per tenant'),
+    permissionSets: z
+      .array(nameListEntry('permission sets'))
+      .refine(noDuplicates, { error: 'lists a permission set twice — remove the duplicate' })
+      .describe('App Policies → Select Permission Sets: permission set API names; differs per org, override per tenant'),
+    permittedUsers: z
+      .enum(['AdminApprovedPreAuthorized', 'AllSelfAuthorized'], {
+        error: 'must be "AdminApprovedPreAuthorized" (Admin approved users are pre-authorized) or "AllSelfAuthorized" (All users may self-authorize) — pick one',
+      })
+      .describe('OAuth Policies → Plugin Policies → Permitted Users: "AdminApprovedPreAuthorized" = Admin approved users are pre-authorized'),
+    refreshTokenPolicy: refreshTokenPolicySchema,
+    ipRelaxation: z
+      .enum(['Enforce', 'Bypass', 'Bypass_2factor', 'Enforce_RelaxRefresh'], {
+        error: 'must be "Enforce", "Bypass", "Bypass_2factor" or "Enforce_RelaxRefresh" — Ren uses "Enforce"',
+      })
+      .describe('OAuth Policies → IP Relaxation: "Enforce" = Enforce IP restrictions (the org default)'),
+    sessionLevel: z
+      .enum(['STANDARD', 'HIGH_ASSURANCE'], { error: 'must be "STANDARD" or "HIGH_ASSURANCE" — Ren uses "STANDARD"' })
+      .describe('OAuth Policies → Session Policies → Session level required when accessing the app (the org default is STANDARD)'),
+  })
+  .strict()
+  .describe('Policies, set after the app is created (Edit Policies)');
+
+export const registrationSchema = z
+  .object({
+    $schema: z.string().optional().describe('Path of the JSON Schema, for editors'),
+    app: appSchema,
+    oauth: oauthSchema,
+    policies: policiesSchema,
+  })
+  .strict()
+  .superRefine((registration, ctx) => {
+    const { permittedUsers, profiles, permissionSets } = registration.policies;
+    if (permittedUsers === 'AdminApprovedPreAuthorized' && profiles.length === 0 && permissionSets.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['policies', 'profiles'],
+        message:
+          'is empty while permittedUsers is "AdminApprovedPreAuthorized" and no permission set is listed, so nobody could ever authorize Ren — add a profile (e.g. "Sales") or a permission set, for this org in the tenant overrides',
+      });
+    }
+  })
+  .describe("Ren's External Client App registration (Ren setup page → Salesforce)");
+
+export type Registration = z.infer<typeof registrationSchema>;
+export type RefreshTokenPolicy = z.infer<typeof refreshTokenPolicySchema>;
