@@ -134,7 +134,8 @@ export const policiesSchema = z
   .object({
     startPage: z
       .enum(['None', 'OAuth'], { error: 'must be "None" or "OAuth" — Ren uses "None"' })
-      .describe('App Policies → Start page'),
+      .optional()
+      .describe('App Policies → Start page (Ren: "None"); needs API 63.0. Leave it out to keep what the org has'),
     profiles: z
       .array(nameListEntry('profiles'))
       .refine(noDuplicates, { error: 'lists a profile twice — remove the duplicate' })
