@@ -7,9 +7,10 @@ import type { CommandModule } from 'yargs';
 import type { GlobalFlags } from '../output.js';
 import { renderCommand } from './render.js';
 import { schemaCommand } from './schema.js';
+import { rolloutCommand } from './rollout.js';
 
 // Each module declares its own flags; the table only knows they extend the global ones.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyCommand = CommandModule<GlobalFlags, any>;
 
-export const COMMANDS: readonly AnyCommand[] = [renderCommand, schemaCommand];
+export const COMMANDS: readonly AnyCommand[] = [renderCommand, schemaCommand, rolloutCommand];

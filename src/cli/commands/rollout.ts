@@ -1,0 +1,77 @@
+/**
+ * `ren-eca rollout --tenants tenants.csv`: registers Ren in every tenant's org in one resumable run, and
+ * `ren-eca rollout report --merge a.jsonl b.jsonl` / `--state dir ...`: one report over several shards.
+ * Handlers lazy-import the rollout modules so `--help` stays fast.
+ */
+import type { Argv, CommandModule } from 'yargs';
+import type { GlobalFlags } from '../output.js';
+import { runCommand } from '../output.js';
+
+export type RolloutArgs = GlobalFlags & {
+  tenants?: string;
+  concurrency: number;
+  'dry-run': boolean;
+  state: string;
+  'output-dir': string;
+  shard?: string;
+  force: boolean;
+  spec?: string;
+  wait: number;
+  'allow-org-settings': boolean;
+  'secret-toggle': boolean;
+  'poll-interval'?: number;
+};
+
+export type RolloutReportArgs = GlobalFlags & { merge?: string[]; state?: string[]; output?: string };
+
+const reportCommand: CommandModule<GlobalFlags, RolloutReportArgs> = {
+  command: 'report',
+  describe: 'Combine the reports of several shards (or state directories) into one report, summary and exit code',
+  builder: (y) =>
+    y
+      .option('merge', { type: 'string', array: true, describe: 'Report files (report.*.jsonl) written by rollout runs, e.g. one per CI shard' })
+      .option('state', { type: 'string', array: true, describe: 'State directories of rollout runs (their tenant files are read)' })
+      .option('output', { type: 'string', describe: 'Write the combined JSON-lines report to this file' })
+      .check((argv) => {
+        if ((argv.merge?.length ?? 0) + (argv.state?.length ?? 0) === 0) throw new Error('Name the reports to combine with --merge <file...> or --state <dir...>.');
+        return true;
+      }),
+  handler: async (argv) => {
+    await runCommand(argv, async (ui) => {
+      const { runReportCommand } = await import('../../rollout/rolloutCommandBody.js');
+      return runReportCommand(argv, ui);
+    });
+  },
+};
+
+export const rolloutCommand: CommandModule<GlobalFlags, RolloutArgs> = {
+  command: 'rollout',
+  describe: 'Register Ren in many orgs from a tenants file (CSV or JSON): bounded concurrency, resumable, shardable',
+  builder: (y: Argv<GlobalFlags>) =>
+    y
+      // Flags of the run are not the report's (global: false), so `rollout report --help` lists only its own.
+      .command(reportCommand)
+      .option('tenants', { global: false, type: 'string', describe: 'Tenants file (.csv or .json): tenant, org (alias or username), overrides' })
+      .option('concurrency', { global: false, type: 'number', default: 8, describe: 'Orgs provisioned at the same time' })
+      .option('dry-run', { global: false, type: 'boolean', default: false, describe: 'Validate every tenant (checkOnly): change nothing, read no credentials' })
+      .option('state', { global: false, type: 'string', default: 'rollout-state', describe: 'State directory: per-tenant progress, reports; re-run with the same one to resume' })
+      .option('output-dir', { global: false, type: 'string', default: 'ren-credentials', describe: 'Hand-off files, one per tenant (<tenant>.json, mode 0600, folder 0700)' })
+      .option('shard', { global: false, type: 'string', describe: 'Run only shard i of n (e.g. 2/4), for CI matrices; tenants are split by a hash of their id' })
+      .option('force', { global: false, type: 'boolean', default: false, describe: 'Run tenants again even if an earlier run finished them' })
+      .option('spec', { global: false, type: 'string', describe: 'Registration spec (default: metadata-templates/ren.registration.json of this tool)' })
+      .option('wait', { global: false, type: 'number', default: 10, describe: 'Minutes to wait for each deploy; a tenant still deploying then is picked up by the next run' })
+      .option('allow-org-settings', { global: false, type: 'boolean', default: false, describe: 'Allow switching on org-wide settings the spec needs (as deploy)' })
+      .option('secret-toggle', { global: false, type: 'boolean', default: true, describe: 'Switch REST access to consumer secrets on just for the read-back (as deploy)' })
+      .option('poll-interval', { global: false, type: 'number', hidden: true, describe: 'Deploy status poll interval in ms (tests, benchmarks)' })
+      .check((argv) => {
+        if (!(Number.isInteger(argv.concurrency) && argv.concurrency >= 1 && argv.concurrency <= 256)) throw new Error('--concurrency must be a whole number from 1 to 256.');
+        if (!(argv.wait > 0)) throw new Error('--wait must be a number of minutes greater than 0.');
+        return true;
+      }),
+  handler: async (argv) => {
+    await runCommand(argv, async (ui) => {
+      const { runRolloutCommand } = await import('../../rollout/rolloutCommandBody.js');
+      return runRolloutCommand(argv, ui);
+    });
+  },
+};

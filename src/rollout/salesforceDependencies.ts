@@ -1,0 +1,60 @@
+/**
+ * The rollout wired to the real modules: the spec's overrides schema and validation, the sf auth store,
+ * and `provisionOrg` (the same preflight, deploy, read-back and hand-off as the single-org `deploy`).
+ * Everything is imported lazily so `rollout --help` and `rollout report` never load @salesforce/core.
+ */
+import type { DeployPhase, ProvisionProgress } from '../provision/provisionTypes.js';
+import type { Registration } from '../spec/registrationSchema.js';
+import { sfAuthStoreDirectory } from './orgDirectory.js';
+import type { ProvisionProgressEvent, RolloutDependencies } from './rolloutDependencies.js';
+
+export type SalesforceDependencyOptions = {
+  /** Deploy status poll interval; default: provisionOrg's (1 s, as the sf CLI). */
+  readonly pollIntervalMs?: number;
+};
+
+/** Resume points are stored by stage name; provisionOrg wants the deploy phase. */
+const PHASE_OF_STAGE: Readonly<Record<string, DeployPhase | undefined>> = { 'deploy:app': 'app', 'deploy:policies': 'policies' };
+
+const toRolloutEvent = (e: ProvisionProgress): ProvisionProgressEvent =>
+  e.state === 'submitted' ? { stage: e.stage, state: e.state, deployId: e.deployId } : { stage: e.stage, state: e.state };
+
+export const salesforceDependencies = async (options: SalesforceDependencyOptions = {}): Promise<RolloutDependencies> => {
+  const [{ tenantOverridesSchema, applyTenantOverrides }, { loadRegistration }, { resolveOrg }, { provisionOrg }] = await Promise.all([
+    import('../spec/tenantOverrides.js'),
+    import('../spec/loadRegistration.js'),
+    import('../org/resolveOrg.js'),
+    import('../provision/provisionOrg.js'),
+  ]);
+  // The spec is read and validated once per run, then each tenant's overrides are applied to it.
+  const bases = new Map<string, Promise<Registration>>();
+  const base = (specPath: string | undefined): Promise<Registration> => {
+    const key = specPath ?? '';
+    if (!bases.has(key)) bases.set(key, loadRegistration(specPath === undefined ? {} : { specPath }));
+    return bases.get(key) as Promise<Registration>;
+  };
+  return {
+    overridesSchema: tenantOverridesSchema,
+    prepareRegistration: async (overrides, specPath) =>
+      applyTenantOverrides(await base(specPath), overrides, 'spec with the tenant overrides'),
+    orgDirectory: sfAuthStoreDirectory,
+    provision: async (request) => {
+      const org = await resolveOrg(request.username);
+      const phase = request.resume === undefined ? undefined : PHASE_OF_STAGE[request.resume.phase];
+      return provisionOrg({
+        org,
+        registration: request.registration as Registration,
+        options: {
+          dryRun: request.dryRun,
+          waitMinutes: request.waitMinutes,
+          allowOrgSettings: request.allowOrgSettings,
+          allowSecretToggle: request.allowSecretToggle,
+          outputPath: request.outputPath,
+          ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+        },
+        progress: (e) => request.progress(toRolloutEvent(e)),
+        ...(request.resume === undefined || phase === undefined ? {} : { resume: { deployId: request.resume.deployId, phase } }),
+      });
+    },
+  };
+};
