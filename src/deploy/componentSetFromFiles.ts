@@ -4,9 +4,17 @@
  * written to disk and nothing depends on the current directory or an sfdx project.
  */
 import { join, sep } from 'node:path';
+import { Readable } from 'node:stream';
 import { ComponentSet, VirtualTreeContainer } from '@salesforce/source-deploy-retrieve';
 
 export type SourceFile = { relativePath: string; contents: string };
+
+/** SDR 12.37's VirtualTreeContainer cannot stream, which the deploy converter needs; the content is in memory anyway. */
+class InMemoryTree extends VirtualTreeContainer {
+  public override stream(fsPath: string): Readable {
+    return Readable.from([this.readFileSync(fsPath)]);
+  }
+}
 
 /** A fixed, absolute, never-on-disk root for the virtual package directory. */
 const VIRTUAL_ROOT = join(sep, 'ren-eca-virtual', 'force-app');
@@ -27,7 +35,7 @@ export const componentSetFromFiles = (files: readonly SourceFile[], apiVersion: 
       dir = join(dir, part);
     });
   }
-  const tree = new VirtualTreeContainer(
+  const tree = new InMemoryTree(
     [...dirs.entries()].map(([dirPath, children]) => ({
       dirPath,
       children: [...children.entries()].map(([name, data]) => (data === undefined ? name : { name, data })),

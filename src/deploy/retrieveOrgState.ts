@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from '@salesforce/core';
 import { ComponentSet, type FileProperties } from '@salesforce/source-deploy-retrieve';
-import { typeBySuffix } from '../metadata/sdrRegistry.js';
+import { typeLayout } from '../metadata/sdrRegistry.js';
 import { xmlFields } from './xmlFields.js';
 
 export type ComponentRef = { type: string; fullName: string };
@@ -36,17 +36,16 @@ const walk = async (dir: string): Promise<string[]> => {
   return nested.flat();
 };
 
-/** 'externalClientApps/ren.eca' → ExternalClientApplication ren; 'settings/OauthOidc.settings' → Settings OauthOidc. */
-const refOfMdapiFile = (path: string): ComponentRef | undefined => {
-  const file = path.split(/[\\/]/).pop() ?? '';
-  const dot = file.lastIndexOf('.');
-  if (dot <= 0 || file === 'package.xml') return undefined;
-  const type = typeBySuffix(file.slice(dot + 1));
-  return type ? { type: type.name, fullName: file.slice(0, dot) } : undefined;
+/** The MDAPI file name each requested component comes back as, e.g. 'externalClientApps/ren.eca', 'settings/OauthOidc.settings'. */
+const mdapiFileName = (ref: ComponentRef): string => {
+  const layout = typeLayout(ref.type);
+  return `${layout.directoryName}/${ref.fullName}.${layout.suffix}`;
 };
 
 export const retrieveOrgState = async (conn: Connection, wanted: readonly ComponentRef[], apiVersion: string, pollIntervalMs: number): Promise<OrgState> => {
-  const set = new ComponentSet([...wanted, ...Object.values(ORG_SWITCHES).map((s) => ({ type: 'Settings', fullName: s.member }))]);
+  const refs: ComponentRef[] = [...wanted.map(({ type, fullName }) => ({ type, fullName })), ...Object.values(ORG_SWITCHES).map((s) => ({ type: 'Settings', fullName: s.member }))];
+  const byFileName = new Map(refs.map((r) => [mdapiFileName(r), r]));
+  const set = new ComponentSet(refs);
   set.sourceApiVersion = apiVersion;
   set.apiVersion = apiVersion;
   const output = await mkdtemp(join(tmpdir(), 'ren-eca-retrieve-'));
@@ -56,7 +55,7 @@ export const retrieveOrgState = async (conn: Connection, wanted: readonly Compon
     const ids = new Map(asArray<FileProperties>(result.response.fileProperties).map((p) => [`${p.type}#${p.fullName}`, p.id]));
     const held: HeldComponent[] = [];
     for (const path of await walk(output)) {
-      const ref = refOfMdapiFile(path);
+      const ref = byFileName.get(path.slice(output.length + 1).split(/[\\/]/).slice(-2).join('/'));
       if (!ref) continue;
       held.push({ ...ref, id: ids.get(`${ref.type}#${ref.fullName}`), fields: xmlFields(await readFile(path, 'utf8')).fields });
     }

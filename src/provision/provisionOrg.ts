@@ -80,9 +80,9 @@ const provision = async (input: ProvisionInput, conn: Connection, label: string,
   // --- preflight: read-only
   emit({ stage: 'preflight', state: 'start' });
   const orgMax = await conn.retrieveMaxApiVersion();
-  const required = await requiredApiVersionOf(registration);
+  const required = requiredApiVersionOf(registration);
   const apiVersion = targetApiVersion({ requested: options.apiVersion, project: projectSourceApiVersion(), orgMax, required });
-  const rendered = await renderForOrg(registration, apiVersion);
+  const rendered = renderForOrg(registration, apiVersion);
   warnings.push(...rendered.warnings);
   const components = rendered.components;
   const state: OrgState = await retrieveOrgState(conn, components, apiVersion, pollIntervalMs);

@@ -1,0 +1,55 @@
+/**
+ * `ren-eca deploy --target-org <alias>`: registers Ren in one org and writes the hand-off file
+ * (Login URL, Consumer Key, Consumer Secret). Flags follow the sf CLI (--target-org/-o, --wait, --dry-run, --json).
+ * The handler lazy-imports the deploy modules so `--help` stays fast.
+ */
+import type { CommandModule } from 'yargs';
+import type { GlobalFlags } from '../output.js';
+import { runCommand } from '../output.js';
+
+type DeployArgs = GlobalFlags & {
+  'target-org'?: string;
+  spec?: string;
+  overrides?: string;
+  wait: number;
+  'dry-run': boolean;
+  'allow-org-settings': boolean;
+  'secret-toggle': boolean;
+  output?: string;
+  'show-secret': boolean;
+  'api-version'?: string;
+  'poll-interval'?: number;
+};
+
+export const deployCommand: CommandModule<GlobalFlags, DeployArgs> = {
+  command: 'deploy',
+  describe: 'Register Ren in an org you are logged in to with the sf CLI, and write the credentials hand-off file',
+  builder: (y) =>
+    y
+      .option('target-org', { alias: 'o', type: 'string', describe: 'Alias or username of an sf CLI login (default: the sf CLI target-org)' })
+      .option('spec', { type: 'string', describe: 'Registration spec (default: metadata-templates/ren.registration.json of this tool)' })
+      .option('overrides', { type: 'string', describe: 'Tenant overrides JSON for this org (profiles, permissionSets, callbackUrls, ...)' })
+      .option('wait', { type: 'number', default: 10, describe: 'Minutes to wait for each deploy; exit 69 if it is still running then' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'Validate only (checkOnly): change nothing, read no credentials' })
+      .option('allow-org-settings', { type: 'boolean', default: false, describe: 'Allow switching on org-wide settings the spec needs (Authorization Code and Credentials Flow)' })
+      .option('secret-toggle', {
+        type: 'boolean',
+        default: true,
+        describe: 'Switch REST access to consumer secrets on just for the read-back, and off right after (--no-secret-toggle refuses)',
+      })
+      .option('output', { type: 'string', describe: "Hand-off file (default ./ren-credentials/<orgId>.json); '-' prints it to stdout" })
+      .option('show-secret', { type: 'boolean', default: false, describe: 'Also show the consumer secret in the output (it is always in the hand-off file)' })
+      .option('api-version', { type: 'string', describe: 'Metadata API version (default: sfdx-project.json sourceApiVersion, capped at the org maximum)' })
+      .option('poll-interval', { type: 'number', hidden: true, describe: 'Deploy status poll interval in ms (tests, benchmarks)' })
+      .check((argv) => {
+        if (!(argv.wait > 0)) throw new Error('--wait must be a number of minutes greater than 0.');
+        if (argv.output === '-' && argv.json) throw new Error("--output - and --json both want stdout: use one, or write the hand-off to a file with --output <file>.");
+        return true;
+      }),
+  handler: async (argv) => {
+    await runCommand(argv, async (ui) => {
+      const { runDeployCommand } = await import('../../provision/deployCommandBody.js');
+      return runDeployCommand(argv, ui);
+    });
+  },
+};
