@@ -1,0 +1,167 @@
+/**
+ * Everything one loopback org holds: who it is, its settings, metadata components, OAuth consumers, sessions,
+ * and the asynchronous deploy/retrieve jobs. Plain data plus a few mutations; the engines decide the rules.
+ */
+import { KEY_PREFIX, newAccessToken, newConsumerKey, newConsumerSecret, newId, newRefreshToken, toId18 } from './ids.js';
+import type { ComponentFields, LoopbackOrgOptions, OrgComponent, OrgSettings, OrgSwitches, UserPermissionName } from './types.js';
+
+export type OAuthConsumer = {
+  readonly id: string;
+  readonly appName: string;
+  key: string;
+  secret: string;
+  /** ms since epoch from which the credentials API sees this consumer. */
+  availableAt: number;
+  staged?: StagedCredential;
+};
+
+export type StagedCredential = {
+  readonly id: string;
+  readonly key: string;
+  readonly secret: string;
+  state: 'Active' | 'Expired' | 'Rotated';
+};
+
+/** Consumer keys issued by any loopback org in this process: Salesforce-wide uniqueness (salesforce-eca.md §3.6). */
+const keysIssuedInProcess = new Map<string, string>();
+
+export const DEFAULT_ORG_ID = toId18('00D000000000001');
+export const DEFAULT_PROFILES = ['System Administrator', 'Standard User', 'Sales'];
+export const DEFAULT_PERMISSION_SETS = ['Ren_Users'];
+const DEFAULT_SWITCHES: OrgSwitches = {
+  policiesWithAppInSameDeploy: 'accept',
+  codeCredFlowWithoutOrgSwitch: 'refuse',
+  credentialsAvailableAfterMs: 0,
+  usageListsAppsWithoutUsage: false,
+};
+
+const componentKey = (type: string, fullName: string): string => `${type}#${fullName}`;
+
+export class OrgState {
+  public readonly orgId: string;
+  public readonly userId = newId(KEY_PREFIX.user);
+  public readonly username: string;
+  public readonly myDomain: string;
+  public readonly isSandbox: boolean;
+  public readonly maxApiVersion: string;
+  public readonly profiles: ReadonlyMap<string, string>;
+  public readonly permissionSets: ReadonlyMap<string, string>;
+  public readonly userPermissions: Readonly<Record<UserPermissionName, boolean>>;
+  public readonly switches: OrgSwitches;
+  public readonly settings: OrgSettings;
+  public readonly clientId = 'PlatformCLI';
+  public readonly refreshToken = newRefreshToken();
+  public accessToken: string;
+  public instanceUrl = '';
+  private readonly validTokens = new Set<string>();
+  private readonly stored = new Map<string, OrgComponent>();
+  private readonly consumersByApp = new Map<string, OAuthConsumer>();
+  private readonly keysInUseElsewhere: ReadonlySet<string>;
+  public readonly appsWithUsage = new Set<string>();
+
+  public constructor(options: LoopbackOrgOptions) {
+    this.orgId = options.orgId ?? DEFAULT_ORG_ID;
+    if (!/^00D[0-9A-Za-z]{15}$/.test(this.orgId)) throw new Error(`orgId must be an 18-character 00D… id: ${this.orgId}`);
+    this.username = options.username ?? `admin@${this.orgId.toLowerCase()}.loopback`;
+    this.myDomain = options.myDomain ?? 'loopback';
+    this.isSandbox = options.isSandbox ?? false;
+    this.maxApiVersion = options.maxApiVersion ?? '66.0';
+    this.profiles = new Map((options.profiles ?? DEFAULT_PROFILES).map((n) => [n, newId(KEY_PREFIX.profile)]));
+    this.permissionSets = new Map((options.permissionSets ?? DEFAULT_PERMISSION_SETS).map((n) => [n, newId(KEY_PREFIX.permissionSet)]));
+    this.userPermissions = {
+      ExternalClientAppDeveloper: true,
+      ExternalClientAppAdmin: true,
+      ViewClientSecret: true,
+      CustomizeApplication: true,
+      ModifyAllData: true,
+      ...options.userPermissions,
+    };
+    this.switches = { ...DEFAULT_SWITCHES, ...options.switches };
+    this.settings = { enableClientSecretInRestApiAccess: false, oAuthCdCrdtFlowEnable: false, ...options.orgSettings };
+    this.keysInUseElsewhere = new Set(options.consumerKeysInUseElsewhere ?? []);
+    this.accessToken = this.issueAccessToken();
+  }
+
+  public get orgId15(): string {
+    return this.orgId.slice(0, 15);
+  }
+
+  // ---- sessions ----
+  public issueAccessToken(): string {
+    const token = newAccessToken(this.orgId);
+    this.validTokens.add(token);
+    this.accessToken = token;
+    return token;
+  }
+  public isValidSession(token: string | undefined): boolean {
+    return token !== undefined && this.validTokens.has(token);
+  }
+  public expireSessions(): void {
+    this.validTokens.clear();
+  }
+
+  // ---- metadata components ----
+  public component(type: string, fullName: string): OrgComponent | undefined {
+    return this.stored.get(componentKey(type, fullName));
+  }
+  public componentsOfType(type: string): OrgComponent[] {
+    return [...this.stored.values()].filter((c) => c.type === type);
+  }
+  public allComponents(): OrgComponent[] {
+    return [...this.stored.values()];
+  }
+  /** Creates or replaces a component; returns whether it was created. */
+  public putComponent(type: string, fullName: string, fields: ComponentFields, idPrefix: string): { created: boolean; component: OrgComponent } {
+    const existing = this.component(type, fullName);
+    const now = new Date().toISOString();
+    const component: OrgComponent = {
+      type,
+      fullName,
+      id: existing?.id ?? newId(idPrefix),
+      fields,
+      createdDate: existing?.createdDate ?? now,
+      lastModifiedDate: now,
+    };
+    this.stored.set(componentKey(type, fullName), component);
+    return { created: existing === undefined, component };
+  }
+
+  // ---- OAuth consumers ----
+  public consumerOf(appName: string): OAuthConsumer | undefined {
+    return this.consumersByApp.get(appName);
+  }
+  public consumers(): OAuthConsumer[] {
+    return [...this.consumersByApp.values()];
+  }
+  public createConsumer(appName: string, preseeded: { key?: string; secret?: string }): OAuthConsumer {
+    const consumer: OAuthConsumer = {
+      id: newId(KEY_PREFIX.oauthConsumer),
+      appName,
+      key: preseeded.key ?? newConsumerKey(),
+      secret: preseeded.secret ?? newConsumerSecret(),
+      availableAt: Date.now() + this.switches.credentialsAvailableAfterMs,
+    };
+    this.consumersByApp.set(appName, consumer);
+    keysIssuedInProcess.set(consumer.key, this.orgId);
+    return consumer;
+  }
+  public rekeyConsumer(consumer: OAuthConsumer, next: { key?: string; secret?: string }): void {
+    if (next.key !== undefined) {
+      keysIssuedInProcess.delete(consumer.key);
+      consumer.key = next.key;
+      keysIssuedInProcess.set(next.key, this.orgId);
+    }
+    if (next.secret !== undefined) consumer.secret = next.secret;
+  }
+  /** Whether a consumer key is already used by an app in another org. */
+  public isKeyInUseElsewhere(key: string): boolean {
+    const owner = keysIssuedInProcess.get(key);
+    return this.keysInUseElsewhere.has(key) || (owner !== undefined && owner !== this.orgId);
+  }
+  public newSecret(): string {
+    return newConsumerSecret();
+  }
+  public newKey(): string {
+    return newConsumerKey();
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * POST /services/Soap/m/{version}: the Metadata API calls the tool and SDR make. One handler per method.
+ */
+import type { Reply } from '../http/reply.js';
+import type { AsyncJobs } from '../metadata/asyncJobs.js';
+import { versionNumber } from '../metadata/apiVersions.js';
+import type { DeployRequestOptions } from '../metadata/deployEngine.js';
+import { ECA_TYPES } from '../metadata/ecaDefaults.js';
+import type { PackageManifest } from '../metadata/packageZip.js';
+import { findComponents, listMetadata, shownFields } from '../metadata/retrieveEngine.js';
+import type { OrgState } from '../orgState.js';
+import type { SoapFault, SoapRequest } from './envelope.js';
+import { SOAP_FAULTS, soapFault, soapResponse } from './envelope.js';
+
+export type SoapContext = { state: OrgState; jobs: AsyncJobs; apiVersion: string };
+type Params = Record<string, unknown>;
+type Handler = (params: Params, ctx: SoapContext) => Promise<{ result: unknown } | { fault: SoapFault }>;
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const flag = (v: unknown, fallback: boolean): boolean => (v === 'true' ? true : v === 'false' ? false : fallback);
+
+const manifestOf = (unpackaged: unknown): PackageManifest => {
+  const u = (unpackaged ?? {}) as { types?: { name?: string; members?: string[] }[]; version?: string };
+  return { types: (u.types ?? []).map((t) => ({ name: String(t.name ?? ''), members: (t.members ?? []).map(String) })), version: text(u.version) };
+};
+
+const HANDLERS: Readonly<Record<string, Handler>> = {
+  deploy: async (p, ctx) => {
+    const o = (p.DeployOptions ?? {}) as Params;
+    const options: DeployRequestOptions = {
+      checkOnly: flag(o.checkOnly, false),
+      rollbackOnError: flag(o.rollbackOnError, true),
+      ignoreWarnings: flag(o.ignoreWarnings, false),
+    };
+    const zip = Buffer.from(text(p.ZipFile) ?? '', 'base64');
+    const job = ctx.jobs.submitDeploy(zip, options, ctx.apiVersion);
+    return Promise.resolve({ result: { done: false, id: job.id, state: 'Queued' } });
+  },
+  checkDeployStatus: async (p, ctx) => {
+    const result = await ctx.jobs.checkDeploy(text(p.asyncProcessId) ?? '');
+    return result === undefined ? { fault: SOAP_FAULTS.invalidId } : { result };
+  },
+  cancelDeploy: async (p, ctx) => {
+    const id = text(p.id) ?? text(p.String) ?? '';
+    const outcome = ctx.jobs.cancelDeploy(id);
+    if (outcome === undefined) return { fault: SOAP_FAULTS.invalidId };
+    if (outcome === 'done') return { fault: { code: 'INVALID_ID_FIELD', message: 'The deployment has already completed and can no longer be canceled' } };
+    return Promise.resolve({ result: { done: false, id } });
+  },
+  retrieve: async (p, ctx) => {
+    const request = (p.request ?? {}) as Params;
+    const manifest = manifestOf(request.unpackaged);
+    return Promise.resolve({ result: ctx.jobs.submitRetrieve(manifest, text(request.apiVersion) ?? ctx.apiVersion) });
+  },
+  checkRetrieveStatus: async (p, ctx) => {
+    const result = await ctx.jobs.checkRetrieve(text(p.asyncProcessId) ?? '');
+    return result === undefined ? { fault: SOAP_FAULTS.invalidId } : { result };
+  },
+  listMetadata: async (p, ctx) => {
+    const queries = (p.queries ?? []) as { type?: string }[];
+    return Promise.resolve({ result: listMetadata(ctx.state, queries.map((q) => String(q.type ?? ''))) });
+  },
+  readMetadata: async (p, ctx) => {
+    const type = text(p.type) ?? '';
+    const names = ((p.fullNames ?? []) as unknown[]).map(String);
+    const { found } = findComponents(ctx.state, type, names);
+    const records = found.map((c) => ({
+      '@_xsi:type': type,
+      fullName: c.fullName,
+      ...shownFields(ctx.state, c, versionNumber(ctx.apiVersion)),
+    }));
+    return Promise.resolve({ result: { records } });
+  },
+};
+
+export const METADATA_METHODS: readonly string[] = Object.keys(HANDLERS);
+
+/** Access rules that apply to every Metadata API call, then the method's handler. */
+export const handleMetadataSoap = async (request: SoapRequest, ctx: SoapContext): Promise<Reply> => {
+  if (versionNumber(ctx.apiVersion) > versionNumber(ctx.state.maxApiVersion) || Number.isNaN(versionNumber(ctx.apiVersion))) {
+    return soapFault(SOAP_FAULTS.unsupportedVersion);
+  }
+  if (!ctx.state.isValidSession(request.sessionId)) return soapFault(SOAP_FAULTS.invalidSession);
+  const perms = ctx.state.userPermissions;
+  if (!perms.ModifyAllData && !perms.CustomizeApplication) return soapFault(SOAP_FAULTS.insufficientAccess);
+  const handler = HANDLERS[request.method];
+  if (handler === undefined) return soapFault({ code: 'INVALID_OPERATION', message: `No operation available for request {http://soap.sforce.com/2006/04/metadata}${request.method}` });
+  const outcome = await handler(request.params, ctx);
+  return 'fault' in outcome ? soapFault(outcome.fault) : soapResponse(request.method, outcome.result);
+};
+
+export { ECA_TYPES };
