@@ -131,7 +131,7 @@ export const parseEcaComponentXml = (xml: string, fileName?: string): EcaCompone
   }
   const fullName = file?.name ?? fullNameElement;
   if (fullName === undefined) throw problem(where, 'its full name is unknown: pass the file name or include a <fullName> element');
-  return { type: root, fullName, fields, unknownFields } as EcaComponent;
+  return { type: root, fullName, fields, unknownFields };
 };
 
 const walk = async (dir: string): Promise<string[]> => {

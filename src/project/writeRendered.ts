@@ -56,7 +56,7 @@ export const writeRendered = async (
   const written = !options.check && changed.length > 0;
   if (written) await writeFilesAtomic(changed.map((f) => ({ path: f.path, content: f.contents })));
   return {
-    files: files.map(({ contents: _contents, ...rest }) => rest),
+    files: files.map(({ type, fullName, path, status }) => ({ type, fullName, path, status })),
     staleFiles,
     differs: changed.length > 0 || staleFiles.length > 0,
     written,

@@ -122,7 +122,7 @@ export const requiredApiVersion = (registration: Registration): string => {
   let required = Number(MIN_SUPPORTED_API_VERSION);
   for (const rule of ECA_COMPONENTS) {
     required = Math.max(required, Number(TYPE_API_VERSIONS[rule.type].minApiVersion));
-    const fields = rule.fields(registration, rule.fullName(registration.app.apiName)) as Record<string, unknown>;
+    const fields = rule.fields(registration, rule.fullName(registration.app.apiName)) as Record<string, string | number | boolean | undefined>;
     for (const [field, value] of Object.entries(fields)) {
       const range = versionRangeOf(rule.type, field);
       if (value === undefined || range === undefined || range.omittedMeans === String(value)) continue;

@@ -4,7 +4,7 @@
  */
 import { cliError } from '../errors/cliError.js';
 import type { EcaTypeName } from '../metadata/ecaTypes.js';
-import { toMetadataXml, type XmlElement } from '../metadata/metadataXml.js';
+import { toMetadataXml } from '../metadata/metadataXml.js';
 import { typeLayout, type TypeLayout } from '../metadata/sdrRegistry.js';
 import type { Registration } from '../spec/registrationSchema.js';
 import {
@@ -78,7 +78,7 @@ export const renderRegistration = (registration: Registration, options: RenderOp
       type: rule.type,
       fullName,
       relativePath: `${SOURCE_ROOT}/${directoryName}/${fullName}.${suffix}-meta.xml`,
-      contents: toMetadataXml(rule.type, kept as XmlElement),
+      contents: toMetadataXml(rule.type, kept),
       phase: rule.phase,
     };
   });

@@ -9,6 +9,12 @@ import { z } from 'zod';
 import { SCOPE_LABELS, SCOPE_TOKENS, suggestScopeToken } from './scopeTokens.js';
 
 /**
+ * A message for a value of the right JSON type that is still wrong. Missing keys and wrong JSON types keep
+ * zod's own issue, which formatSpecIssues turns into "is missing — add it" / "must be a boolean, not string".
+ */
+const whenPresent = (message: string) => (issue: { code: string }) => (issue.code === 'invalid_type' ? undefined : message);
+
+/**
  * API names: letters, digits and underscores; starts with a letter; no trailing or double underscore
  * (the ECA UI's rule, salesforce-eca.md §1.2 [OBS]). Derived component names (renOauth_defaultPolicy) follow.
  */
@@ -20,14 +26,14 @@ const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F\uFFFE\uFFFF]|[\u
 
 export const textSchema = z
   .string()
-  .min(1, { error: 'is empty — write a value or remove the key if it is optional' })
+  .min(1, { error: whenPresent('is empty — write a value or remove the key if it is optional') })
   .refine((s) => !FORBIDDEN_CHARACTERS.test(s), {
     error: 'contains a control character Salesforce metadata cannot hold — remove it (tabs and newlines are allowed)',
   });
 
 export const httpsUrl = (what: string) =>
   z
-    .url({ protocol: /^https$/, error: `must be an absolute https:// URL — write ${what} as https://…` })
+    .url({ protocol: /^https$/, error: whenPresent(`must be an absolute https:// URL — write ${what} as https://…`) })
     .describe(`${what}; an absolute https:// URL`);
 
 export const nameListEntry = (what: string) =>
@@ -61,11 +67,11 @@ export const appSchema = z
       })
       .describe('API Name: the ECA full name and file name; letters, digits and single underscores, starting with a letter'),
     contactEmail: z
-      .email({ error: 'is not a valid email address — write an address such as support@example.com' })
+      .email({ error: whenPresent('is not a valid email address — write an address such as support@example.com') })
       .describe('Contact Email (Salesforce requires it)'),
     contactPhone: textSchema.optional().describe('Contact Phone (optional)'),
     distributionState: z
-      .literal('Local', { error: 'must be "Local" — this tool registers Ren as a Local ECA in each org; packaged ECAs are out of scope' })
+      .literal('Local', { error: whenPresent('must be "Local" — this tool registers Ren as a Local ECA in each org; packaged ECAs are out of scope') })
       .describe('Distribution State: always "Local" (the app lives in this org only)'),
     infoUrl: httpsUrl('the Info URL'),
     iconUrl: httpsUrl('the Icon URL'),
@@ -79,16 +85,16 @@ export const oauthSchema = z
   .object({
     callbackUrls: z
       .array(httpsUrl('each callback URL'))
-      .min(1, { error: 'is empty — list at least one callback URL, e.g. "https://app.rensystems.com/api/salesforce/auth_callback"' })
-      .refine(noDuplicates, { error: 'lists a URL twice — remove the duplicate' })
+      .min(1, { error: whenPresent('is empty — list at least one callback URL, e.g. "https://app.rensystems.com/api/salesforce/auth_callback"') })
+      .refine(noDuplicates, { error: whenPresent('lists a URL twice — remove the duplicate') })
       .refine((urls) => urls.join('\n').length <= 2000, {
         error: 'is longer than the 2000 characters Salesforce allows for all callback URLs together — remove some',
       })
       .describe('Callback URL(s): where Salesforce sends users after they authorize; matched exactly (mind trailing slashes)'),
     scopes: z
       .array(scopeSchema)
-      .min(1, { error: 'is empty — list the OAuth scopes, e.g. ["Basic", "Api", "RefreshToken"]' })
-      .refine(noDuplicates, { error: 'lists a scope twice — remove the duplicate' })
+      .min(1, { error: whenPresent('is empty — list the OAuth scopes, e.g. ["Basic", "Api", "RefreshToken"]') })
+      .refine(noDuplicates, { error: whenPresent('lists a scope twice — remove the duplicate') })
       .describe('Selected OAuth Scopes, as Metadata API tokens'),
     flows: z
       .object({
@@ -113,8 +119,8 @@ export const oauthSchema = z
   .describe('API (Enable OAuth Settings) → App Settings');
 
 const refreshTokenValidity = {
-  period: z.int({ error: 'must be a whole number — e.g. 365' }).min(1, { error: 'must be at least 1 — e.g. 365' }).describe('How many units'),
-  unit: z.enum(['Hours', 'Days', 'Months'], { error: 'must be "Hours", "Days" or "Months" — pick one' }).describe('Unit of the period'),
+  period: z.int({ error: whenPresent('must be a whole number — e.g. 365') }).min(1, { error: whenPresent('must be at least 1 — e.g. 365') }).describe('How many units'),
+  unit: z.enum(['Hours', 'Days', 'Months'], { error: whenPresent('must be "Hours", "Days" or "Months" — pick one') }).describe('Unit of the period'),
 };
 
 export const refreshTokenPolicySchema = z
@@ -126,37 +132,39 @@ export const refreshTokenPolicySchema = z
       z.object({ policy: z.literal('ExpireAfter').describe('Expire refresh token after a fixed time'), ...refreshTokenValidity }).strict(),
       z.object({ policy: z.literal('ExpireIfNotUsedFor').describe('Expire refresh token if not used for a time'), ...refreshTokenValidity }).strict(),
     ],
-    { error: 'must have "policy": "ValidUntilRevoked", "ExpireImmediately", "ExpireAfter" or "ExpireIfNotUsedFor" — pick one' },
+    { error: whenPresent('must have "policy": "ValidUntilRevoked", "ExpireImmediately", "ExpireAfter" or "ExpireIfNotUsedFor" — pick one') },
   )
   .describe('App Authorization → Refresh Token Policy');
 
 export const policiesSchema = z
   .object({
     startPage: z
-      .enum(['None', 'OAuth'], { error: 'must be "None" or "OAuth" — Ren uses "None"' })
+      .enum(['None', 'OAuth'], { error: whenPresent('must be "None" or "OAuth" — Ren uses "None"') })
       .optional()
       .describe('App Policies → Start page (Ren: "None"); needs API 63.0. Leave it out to keep what the org has'),
     profiles: z
       .array(nameListEntry('profiles'))
-      .refine(noDuplicates, { error: 'lists a profile twice — remove the duplicate' })
+      .refine(noDuplicates, { error: whenPresent('lists a profile twice — remove the duplicate') })
       .describe('App Policies → Select Profiles: Profile names as shown in Setup (e.g. "Sales", "System Administrator"); differs per org, override per tenant'),
     permissionSets: z
       .array(nameListEntry('permission sets'))
-      .refine(noDuplicates, { error: 'lists a permission set twice — remove the duplicate' })
+      .refine(noDuplicates, { error: whenPresent('lists a permission set twice — remove the duplicate') })
       .describe('App Policies → Select Permission Sets: permission set API names; differs per org, override per tenant'),
     permittedUsers: z
       .enum(['AdminApprovedPreAuthorized', 'AllSelfAuthorized'], {
-        error: 'must be "AdminApprovedPreAuthorized" (Admin approved users are pre-authorized) or "AllSelfAuthorized" (All users may self-authorize) — pick one',
+        error: whenPresent(
+          'must be "AdminApprovedPreAuthorized" (Admin approved users are pre-authorized) or "AllSelfAuthorized" (All users may self-authorize) — pick one',
+        ),
       })
       .describe('OAuth Policies → Plugin Policies → Permitted Users: "AdminApprovedPreAuthorized" = Admin approved users are pre-authorized'),
     refreshTokenPolicy: refreshTokenPolicySchema,
     ipRelaxation: z
       .enum(['Enforce', 'Bypass', 'Bypass_2factor', 'Enforce_RelaxRefresh'], {
-        error: 'must be "Enforce", "Bypass", "Bypass_2factor" or "Enforce_RelaxRefresh" — Ren uses "Enforce"',
+        error: whenPresent('must be "Enforce", "Bypass", "Bypass_2factor" or "Enforce_RelaxRefresh" — Ren uses "Enforce"'),
       })
       .describe('OAuth Policies → IP Relaxation: "Enforce" = Enforce IP restrictions (the org default)'),
     sessionLevel: z
-      .enum(['STANDARD', 'HIGH_ASSURANCE'], { error: 'must be "STANDARD" or "HIGH_ASSURANCE" — Ren uses "STANDARD"' })
+      .enum(['STANDARD', 'HIGH_ASSURANCE'], { error: whenPresent('must be "STANDARD" or "HIGH_ASSURANCE" — Ren uses "STANDARD"') })
       .describe('OAuth Policies → Session Policies → Session level required when accessing the app (the org default is STANDARD)'),
   })
   .strict()

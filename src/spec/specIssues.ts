@@ -12,8 +12,6 @@ export const jsonPath = (path: readonly PropertyKey[]): string => {
   return text === '' ? '(root)' : text;
 };
 
-const typeName = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
-
 /** Our own messages already carry "— fix"; zod's generic ones get a fix by issue kind. */
 const describeIssue = (issue: z.core.$ZodIssue): string[] => {
   if (issue.code === 'unrecognized_keys') {
@@ -23,9 +21,11 @@ const describeIssue = (issue: z.core.$ZodIssue): string[] => {
   }
   if (issue.message.includes(' — ')) return [issue.message];
   if (issue.code === 'invalid_type') {
-    return issue.input === undefined
+    // zod 4 leaves the input out of issues; its message ends with "received <type>".
+    const received = /received (\w+)/.exec(issue.message)?.[1];
+    return received === 'undefined'
       ? ['is missing — add it (the JSON Schema ren.registration.schema.json describes it)']
-      : [`must be ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}, not ${typeName(issue.input)} — change the value`];
+      : [`must be ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}, not ${received ?? 'this'} — change the value`];
   }
   return [`${issue.message} — correct the value`];
 };
