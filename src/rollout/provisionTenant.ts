@@ -35,15 +35,38 @@ const RESUME_FROM: ReadonlySet<TenantState['phase']> = new Set(['deploy-submitte
 
 type ErrorShape = { name: string; message: string; actions: string[]; exitCode: number };
 
+const stringField = (e: unknown, field: string): string | undefined => {
+  const v = (e as Record<string, unknown> | undefined)?.[field];
+  return typeof v === 'string' ? v : undefined;
+};
+
+/**
+ * Errors are described the way the single-org command prints them. Provisioning promises SfErrors with an
+ * exit code; an error the org sent that reached us unwrapped (a jsforce error with an `errorCode`) is still
+ * the org's failure (exit 1), not a bug of ours; anything else is internal (exit 10).
+ */
 const describeError = (e: unknown): ErrorShape => {
-  const err = e as { name?: unknown; message?: unknown; actions?: unknown; exitCode?: unknown };
-  const sfShaped = e instanceof Error && typeof err.exitCode === 'number';
-  return {
-    name: sfShaped && typeof err.name === 'string' ? err.name : 'InternalError',
-    message: e instanceof Error ? (sfShaped ? e.message : `Internal error: ${e.message}`) : String(e),
-    actions: Array.isArray(err.actions) ? err.actions.filter((a): a is string => typeof a === 'string') : ['Rerun with --debug and report the stack trace to the Ren tooling team.'],
-    exitCode: sfShaped ? (err.exitCode as number) : EXIT_CODES.internal,
-  };
+  const message = e instanceof Error ? e.message : String(e);
+  const actions = (e as { actions?: unknown } | undefined)?.actions;
+  const exitCode = (e as { exitCode?: unknown } | undefined)?.exitCode;
+  if (e instanceof Error && typeof exitCode === 'number') {
+    return {
+      name: e.name,
+      message,
+      actions: Array.isArray(actions) ? actions.filter((a): a is string => typeof a === 'string') : [],
+      exitCode,
+    };
+  }
+  const orgCode = stringField(e, 'errorCode');
+  if (orgCode !== undefined) {
+    return {
+      name: 'OrgRequestFailedError',
+      message: `The org answered ${orgCode.replace(/^sf:/, '')}: ${message}`,
+      actions: ['Run the same rollout command again to retry this tenant; if the org keeps answering this, check its status (Setup → Company Information) or contact Salesforce support.'],
+      exitCode: EXIT_CODES.failed,
+    };
+  }
+  return { name: 'InternalError', message: `Internal error: ${message}`, actions: ['Rerun with --debug and report the stack trace to the Ren tooling team.'], exitCode: EXIT_CODES.internal };
 };
 
 const sumCalls = (calls: Record<string, number>): number => Object.values(calls).reduce((a, b) => a + b, 0);

@@ -25,6 +25,13 @@ export const runRolloutCommand = async (argv: RolloutArgs, ui: ConsoleUi): Promi
   if (argv.tenants === undefined) throw cliError('Usage', ['Name the tenants file with --tenants <file.csv|file.json>.']);
   const shard = parseShard(argv.shard);
   const deps = await salesforceDependencies(argv['poll-interval'] === undefined ? {} : { pollIntervalMs: argv['poll-interval'] });
+  // Library warnings (core, SDR) from 200 orgs repeat; each distinct one is shown once.
+  const { routeLibraryWarnings } = await import('../org/libraryWarnings.js');
+  const seen = new Set<string>();
+  const stopWarnings = routeLibraryWarnings((w) => {
+    if (!seen.has(w)) ui.warn(w);
+    seen.add(w);
+  });
   ui.stage(`Rolling out Ren from ${argv.tenants}${shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : ''}`);
   const result = await runRollout(
     {
@@ -42,7 +49,7 @@ export const runRolloutCommand = async (argv: RolloutArgs, ui: ConsoleUi): Promi
     },
     deps,
     progressFor(ui),
-  );
+  ).finally(stopWarnings);
   const { warnings, ...rest } = result;
   for (const w of warnings) ui.warn(w);
   for (const t of result.tenants) for (const w of t.warnings) ui.warn(`${t.tenant}: ${w}`);

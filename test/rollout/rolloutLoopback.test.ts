@@ -1,0 +1,70 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { KEY_FORMAT, SECRET_FORMAT, runCli, startFleet, type Fleet } from './loopbackFleet.js';
+import { workspace, type Workspace } from './helpers.js';
+
+const TENANTS = ['alpha', 'beta', 'gamma', 'delta'];
+
+describe('rollout end to end against loopback orgs (real core, SDR and jsforce over HTTP)', function () {
+  this.timeout(60_000);
+  let fleet: Fleet;
+  let ws: Workspace;
+
+  before(async () => {
+    fleet = await startFleet(TENANTS, (t) => (t === 'delta' ? { faults: { latencyMs: 100, deployInProgressPolls: 3 } } : {}));
+  });
+  after(() => fleet.stop());
+  beforeEach(async () => {
+    ws = await workspace();
+  });
+  afterEach(() => ws.cleanup());
+
+  const csv = (betaProfile: string): string =>
+    ['tenant,org,profiles', 'alpha,org-alpha,', `beta,org-beta,${betaProfile}`, 'gamma,org-gamma,', 'delta,org-delta,Sales;Standard User'].join('\n');
+
+  const args = (tenants: string): string[] =>
+    ['rollout', '--tenants', tenants, '--state', ws.stateDir, '--output-dir', ws.outputDir, '--concurrency', '4', '--poll-interval', '20', '--json'];
+
+  it('reports each tenant (preflight failure, deploy failure, slow org), exits non-zero, and a re-run after the fix touches only the failed ones', async () => {
+    const gamma = fleet.orgs.get('gamma');
+    gamma?.faults.failCall('soap:deploy', 'soapFault');
+    const tenants = await ws.file('tenants.csv', csv('Sales Reps'));
+    const first = await runCli(args(tenants));
+    const doc = JSON.parse(first.stdout) as { status: number; result: { tenants: { tenant: string; status: string; exitCode: number; error?: { name: string; actions: string[] }; apiCallsTotal: number }[] } };
+    expect(first.exitCode, first.stdout + first.stderr).to.equal(68);
+    expect(doc.status).to.equal(68);
+    const byTenant = new Map(doc.result.tenants.map((t) => [t.tenant, t]));
+    expect(byTenant.get('alpha')).to.include({ status: 'created', exitCode: 0 });
+    expect(byTenant.get('delta')).to.include({ status: 'created', exitCode: 0 });
+    expect(byTenant.get('beta')).to.include({ status: 'failed' });
+    expect(byTenant.get('beta')?.error?.actions.length).to.be.greaterThan(0);
+    expect(byTenant.get('gamma')).to.include({ status: 'failed', exitCode: 1 });
+    expect(byTenant.get('gamma')?.error?.name).to.equal('OrgRequestFailedError');
+    for (const t of ['alpha', 'beta', 'delta']) expect(byTenant.get(t)?.apiCallsTotal, `${t} API calls`).to.be.greaterThan(0);
+    // The preflight failure changed nothing in beta's org.
+    expect(fleet.orgs.get('beta')?.counts()['soap:deploy'] ?? 0).to.equal(0);
+
+    const before = new Map(TENANTS.map((t) => [t, fleet.orgs.get(t)?.requests.length ?? 0]));
+    await ws.file('tenants.csv', csv('Sales'));
+    const second = await runCli(args(tenants));
+    expect(second.exitCode, second.stdout).to.equal(0);
+    expect(fleet.orgs.get('alpha')?.requests.length).to.equal(before.get('alpha'));
+    expect(fleet.orgs.get('delta')?.requests.length).to.equal(before.get('delta'));
+    expect(fleet.orgs.get('beta')?.requests.length).to.be.greaterThan(before.get('beta') ?? 0);
+
+    for (const t of TENANTS) {
+      const path = join(ws.outputDir, `${t}.json`);
+      expect((await stat(path)).mode & 0o777, `${t} hand-off mode`).to.equal(0o600);
+      const handoff = JSON.parse(await readFile(path, 'utf8')) as { consumerKey: string; consumerSecret: string; orgId: string };
+      expect(KEY_FORMAT.test(handoff.consumerKey), `${t} consumer key format`).to.equal(true);
+      expect(SECRET_FORMAT.test(handoff.consumerSecret), `${t} consumer secret format`).to.equal(true);
+      expect(handoff.orgId).to.equal(fleet.orgs.get(t)?.orgId);
+      expect(fleet.orgs.get(t)?.counts()['soap:deploy'] ?? 0, `${t} deploys`).to.be.greaterThan(0);
+    }
+    expect((await stat(ws.outputDir)).mode & 0o777).to.equal(0o700);
+    const secrets = TENANTS.map((t) => fleet.orgs.get(t)?.issuedSecretForTest('ren') ?? '');
+    const printed = first.stdout + first.stderr + second.stdout + second.stderr;
+    expect(secrets.filter((s) => s.length > 0 && printed.includes(s)).length, 'secrets printed').to.equal(0);
+  });
+});
