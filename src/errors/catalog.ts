@@ -82,6 +82,11 @@ export const ERRORS = {
     actions: [],
     exitCode: EXIT_CODES.failed,
   },
+  OrgRequestFailed: {
+    message: 'The org %s refused or failed a request (%s): %s',
+    actions: ['Rerun the same command: it picks up what is already done. If it keeps failing, rerun with --debug and check Setup → Deployment Status.'],
+    exitCode: EXIT_CODES.failed,
+  },
   HandoffOtherOrg: {
     message: 'Refusing to overwrite %s: it holds %s.',
     actions: ['Choose another file with --output <file>, or move the existing file away.'],

@@ -44,6 +44,13 @@ const APP_TYPE = 'ExternalClientApplication';
 const OAUTH_SETTINGS_TYPE = 'ExtlClntAppOauthSettings';
 const GLOBAL_OAUTH_TYPE = 'ExtlClntAppGlobalOauthSettings';
 
+/** A library error carrying an org answer (jsforce errorCode, SDR/core SfError) → exit 1 with its text; program bugs stay internal (exit 10). */
+const orgRequestError = (e: unknown, label: string): unknown => {
+  const err = e as { name?: string; errorCode?: string; message?: string };
+  const fromOrg = typeof err.errorCode === 'string' || e instanceof SfError || err.name === 'HttpApiError';
+  return fromOrg ? cliError('OrgRequestFailed', [label, err.errorCode ?? err.name ?? 'error', err.message ?? String(e)], { cause: e }) : e;
+};
+
 const phaseStage = (phase: DeployPhase): 'deploy:app' | 'deploy:policies' => (phase === 'app' ? 'deploy:app' : 'deploy:policies');
 
 const isSandboxOf = async (org: Org, conn: Connection): Promise<boolean> => {
@@ -64,7 +71,7 @@ export const provisionOrg = async (input: ProvisionInput): Promise<ProvisionOutc
   try {
     return await provision(input, conn, label, measure);
   } catch (e) {
-    const error = isCatalogError(e) ? e : (loginErrorFor(e, ref) ?? e);
+    const error = isCatalogError(e) ? e : (loginErrorFor(e, ref) ?? orgRequestError(e, label));
     if (error instanceof SfError) error.setData({ ...(typeof error.data === 'object' && error.data !== null ? error.data : {}), apiCalls: measure() });
     throw error;
   }

@@ -37,7 +37,7 @@ export const deployCommand: CommandModule<GlobalFlags, DeployArgs> = {
         default: true,
         describe: 'Switch REST access to consumer secrets on just for the read-back, and off right after (--no-secret-toggle refuses)',
       })
-      .option('output', { type: 'string', describe: "Hand-off file (default ./ren-credentials/<orgId>.json); '-' prints it to stdout" })
+      .option('output', { type: 'string', nargs: 1, describe: "Hand-off file (default ./ren-credentials/<orgId>.json); '-' prints it to stdout" })
       .option('show-secret', { type: 'boolean', default: false, describe: 'Also show the consumer secret in the output (it is always in the hand-off file)' })
       .option('api-version', { type: 'string', describe: 'Metadata API version (default: sfdx-project.json sourceApiVersion, capped at the org maximum)' })
       .option('poll-interval', { type: 'number', hidden: true, describe: 'Deploy status poll interval in ms (tests, benchmarks)' })

@@ -1,0 +1,230 @@
+/**
+ * `deploy` end to end against the loopback org over real HTTP with the real core/SDR/jsforce: what the admin
+ * sees (exit code, stdout, stderr, JSON), what the org received, and the hand-off file on disk.
+ * Secrets are compared by format or by boolean equality, never printed in an assertion.
+ */
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, statSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { TEST_HOME } from '../helpers/isolation.js';
+import { startLoopbackOrg, type LoopbackOrg, type LoopbackOrgOptions } from '../loopback-org/index.js';
+import { loginToLoopbackOrg } from '../loopback-org/login.js';
+import { routeLibraryWarnings } from '../../src/org/libraryWarnings.js';
+import { KEY_FORMAT, SECRET_FORMAT, runCliChild, runCliInProcess, type CliRun } from './deployHarness.js';
+
+const FAST = ['--poll-interval', '10'];
+let counter = 0;
+
+type Ctx = { org: LoopbackOrg; alias: string; dir: string };
+const open: LoopbackOrg[] = [];
+
+const setup = async (options: LoopbackOrgOptions = {}): Promise<Ctx> => {
+  counter += 1;
+  const org = await startLoopbackOrg({ orgId: `00D00000000${String(counter).padStart(4, '0')}AAA`, ...options });
+  open.push(org);
+  const alias = `acme${counter}`;
+  await loginToLoopbackOrg(org, { alias });
+  const dir = mkdtempSync(join(TEST_HOME, 'deploy-'));
+  return { org, alias, dir };
+};
+
+const noSecretIn = (ctx: Ctx, run: CliRun): boolean => {
+  const secret = ctx.org.issuedSecretForTest('ren');
+  return secret === undefined || (!run.stdout.includes(secret) && !run.stderr.includes(secret));
+};
+
+const ecaDeploys = (org: LoopbackOrg): number => org.counts()['soap:deploy'] ?? 0;
+
+describe('deploy (end to end against the loopback org)', function () {
+  this.timeout(60_000);
+  // core's "insecure protocol" notice for http://127.0.0.1 logins made by the test itself
+  before(() => routeLibraryWarnings(() => undefined));
+  after(async () => {
+    await Promise.all(open.map((o) => o.stop()));
+  });
+
+  it('registers Ren with every seed value, writes a 0600 hand-off with what the org issued, leaks no secret; a re-run changes nothing', async () => {
+    const ctx = await setup();
+    const out = join(ctx.dir, 'creds.json');
+    const first = await runCliChild(['deploy', '--target-org', ctx.alias, '--output', out, '--allow-org-settings', ...FAST], { cwd: ctx.dir });
+    expect(first.exitCode, first.stderr).to.equal(0);
+    expect(first.stderr).to.include('Deploying the app and its OAuth settings').and.include('Deploying the app policies');
+    expect(first.stdout).to.include(`Hand-off file: ${out}`);
+    expect(noSecretIn(ctx, first), 'secret absent from stdout/stderr').to.equal(true);
+
+    const held = ctx.org.components().filter((c) => c.type !== 'Settings');
+    expect(held.map((c) => `${c.type}:${c.fullName}`)).to.have.members([
+      'ExtlClntAppConfigurablePolicies:ren_defaultPolicy',
+      'ExtlClntAppGlobalOauthSettings:renGlblOauth',
+      'ExtlClntAppOauthConfigurablePolicies:renOauth_defaultPolicy',
+      'ExtlClntAppOauthSettings:renOauth',
+      'ExternalClientApplication:ren',
+    ]);
+    const fields = (type: string): Record<string, unknown> => held.find((c) => c.type === type)?.fields ?? {};
+    expect(fields('ExternalClientApplication')).to.include({ label: 'Ren', contactEmail: 'support@rensystems.com', distributionState: 'Local', description: 'Sync Salesforce contacts to Ren' });
+    expect(fields('ExtlClntAppGlobalOauthSettings')).to.include({ callbackUrl: 'https://app.rensystems.com/api/salesforce/auth_callback', isPkceRequired: 'true', isConsumerSecretOptional: 'false', isSecretRequiredForRefreshToken: 'true', isCodeCredFlowEnabled: 'true' });
+    expect(fields('ExtlClntAppOauthConfigurablePolicies')).to.include({ commaSeparatedProfile: 'Sales', permittedUsersPolicyType: 'AdminApprovedPreAuthorized', refreshTokenPolicyType: 'Infinite' });
+    expect(fields('ExtlClntAppConfigurablePolicies')).to.include({ startPage: 'None', isEnabled: 'true', isOauthPluginEnabled: 'true' });
+    expect(ctx.org.settings().enableClientSecretInRestApiAccess, 'secret REST access restored').to.equal(false);
+
+    expect(statSync(out).mode & 0o777).to.equal(0o600);
+    const handoff = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(handoff)).to.deep.equal(['loginUrl', 'consumerKey', 'consumerSecret', 'orgId', 'instanceUrl', 'isSandbox', 'appApiName', 'apiVersion', 'issuedAt']);
+    expect(handoff.consumerKey === ctx.org.issuedKeyForTest('ren'), 'key is the one the org issued').to.equal(true);
+    expect(handoff.consumerSecret === ctx.org.issuedSecretForTest('ren'), 'secret is the one the org issued').to.equal(true);
+    expect(SECRET_FORMAT.test(String(handoff.consumerSecret)), 'secret format').to.equal(true);
+    expect(handoff).to.include({ orgId: ctx.org.orgId, loginUrl: ctx.org.instanceUrl, appApiName: 'ren', isSandbox: false });
+
+    const deploysBefore = ecaDeploys(ctx.org);
+    const second = await runCliChild(['deploy', '--target-org', ctx.alias, '--output', out, '--allow-org-settings', '--json', ...FAST], { cwd: ctx.dir });
+    expect(second.exitCode, second.stdout).to.equal(0);
+    const doc = JSON.parse(second.stdout) as { status: number; result: { status: string; consumerKey: string; changes: unknown[]; consumerSecret?: string } };
+    expect(doc.result.status).to.equal('unchanged');
+    expect(doc.result.changes).to.deep.equal([]);
+    expect(doc.result.consumerKey === handoff.consumerKey, 'same consumer key').to.equal(true);
+    expect(doc.result).to.not.have.property('consumerSecret');
+    expect(noSecretIn(ctx, second), 'secret absent from --json output').to.equal(true);
+    // no change: nothing deployed but the two switch flips around the secret read-back
+    expect(ecaDeploys(ctx.org) - deploysBefore).to.equal(2);
+  });
+
+  it('says what changed on a re-run with different profiles, and keeps the consumer key', async () => {
+    const ctx = await setup();
+    const first = await runCliInProcess(['deploy', '-o', ctx.alias, '--output', join(ctx.dir, 'a.json'), '--allow-org-settings', ...FAST]);
+    expect(first.exitCode, first.stderr).to.equal(0);
+    const key = ctx.org.issuedKeyForTest('ren');
+    const overrides = join(ctx.dir, 'overrides.json');
+    await import('node:fs/promises').then((fs) => fs.writeFile(overrides, JSON.stringify({ profiles: ['Sales', 'Standard User'] })));
+    const second = await runCliInProcess(['deploy', '-o', ctx.alias, '--overrides', overrides, '--output', join(ctx.dir, 'a.json'), '--allow-org-settings', ...FAST]);
+    expect(second.exitCode, second.stderr).to.equal(0);
+    expect(second.stdout).to.include('Updated Ren').and.include('commaSeparatedProfile').and.include('Standard User');
+    expect(ctx.org.issuedKeyForTest('ren') === key, 'consumer key unchanged').to.equal(true);
+  });
+
+  it('--output - prints only the hand-off JSON on stdout', async () => {
+    const ctx = await setup({ orgSettings: { enableClientSecretInRestApiAccess: true, oAuthCdCrdtFlowEnable: true } });
+    const run = await runCliChild(['deploy', '-o', ctx.alias, '--output', '-', ...FAST], { cwd: ctx.dir });
+    expect(run.exitCode, run.stderr).to.equal(0);
+    const parsed = JSON.parse(run.stdout) as { consumerKey: string; consumerSecret: string };
+    expect(KEY_FORMAT.test(parsed.consumerKey), 'key format').to.equal(true);
+    expect(SECRET_FORMAT.test(parsed.consumerSecret), 'secret format').to.equal(true);
+    expect(existsSync(join(ctx.dir, 'ren-credentials')), 'no file written').to.equal(false);
+  });
+
+  it('unknown alias: exit 2 naming the sf org login command', async () => {
+    const run = await runCliInProcess(['deploy', '-o', 'nosuchalias', ...FAST]);
+    expect(run.exitCode).to.equal(2);
+    expect(run.stderr).to.include('UnknownOrgError').and.include('sf org login web --alias nosuchalias');
+    expect(run.stderr).to.not.include('    at ');
+  });
+
+  it('a profile that does not exist: exit 1 before anything changes, with the fix', async () => {
+    const ctx = await setup({ profiles: ['System Administrator'], orgSettings: { oAuthCdCrdtFlowEnable: false } });
+    const run = await runCliInProcess(['deploy', '-o', ctx.alias, '--json', ...FAST]);
+    expect(run.exitCode).to.equal(1);
+    const doc = JSON.parse(run.stdout) as { name: string; message: string; actions: string[] };
+    expect(doc.name).to.equal('PreflightFailedError');
+    expect(doc.message).to.include('"Sales" does not exist').and.include('Authorization Code and Credentials Flow');
+    expect(doc.actions.join(' ')).to.include('--overrides').and.include('--allow-org-settings');
+    expect(ecaDeploys(ctx.org)).to.equal(0);
+    expect(ctx.org.components().filter((c) => c.type !== 'Settings')).to.deep.equal([]);
+  });
+
+  it('a deploy the org rejects: exit 1, the problem text, nothing left in the org, no hand-off file', async () => {
+    const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true } });
+    ctx.org.faults.failCall('soap:deploy', 'soapFault', 1);
+    const run = await runCliInProcess(['deploy', '-o', ctx.alias, '--output', join(ctx.dir, 'x.json'), ...FAST]);
+    expect(run.exitCode).to.equal(1);
+    expect(run.stderr).to.include('UNKNOWN_EXCEPTION');
+    expect(ctx.org.components().filter((c) => c.type !== 'Settings')).to.deep.equal([]);
+    expect(existsSync(join(ctx.dir, 'x.json'))).to.equal(false);
+  });
+
+  it('the session expiring mid-deploy is refreshed and the run carries on', async () => {
+    const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
+    let expired = false;
+    ctx.org.faults.failCall((c) => {
+      if (!expired && c.kind === 'soap:checkDeployStatus') {
+        expired = true;
+        ctx.org.expireSessions();
+      }
+      return false;
+    }, 'drop');
+    const run = await runCliInProcess(['deploy', '-o', ctx.alias, '--output', join(ctx.dir, 'c.json'), ...FAST]);
+    expect(run.exitCode, run.stderr).to.equal(0);
+    expect(expired).to.equal(true);
+    expect(ctx.org.counts()['oauth:token'] ?? 0).to.be.greaterThan(1);
+  });
+
+  it('a dropped connection while polling is retried', async () => {
+    const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
+    ctx.org.faults.failCall('soap:checkDeployStatus', 'drop', 1);
+    const run = await runCliInProcess(['deploy', '-o', ctx.alias, '--output', join(ctx.dir, 'd.json'), ...FAST]);
+    expect(run.exitCode, run.stderr).to.equal(0);
+    expect(existsSync(join(ctx.dir, 'd.json'))).to.equal(true);
+  });
+
+  it('the org never finishing within --wait: exit 69 with the deploy id, no hand-off', async () => {
+    const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true }, faults: { neverFinishDeploys: true } });
+    const run = await runCliInProcess(['deploy', '-o', ctx.alias, '--wait', '0.02', '--json', '--output', join(ctx.dir, 'e.json'), ...FAST]);
+    expect(run.exitCode).to.equal(69);
+    const doc = JSON.parse(run.stdout) as { name: string; data: { deployId: string; phase: string } };
+    expect(doc.name).to.equal('DeployStillRunningError');
+    expect(doc.data.deployId).to.match(/^0Af/);
+    expect(doc.data.phase).to.equal('app');
+    expect(existsSync(join(ctx.dir, 'e.json'))).to.equal(false);
+  });
+
+  it('--no-secret-toggle with secret access off: exit 1, the key and where in Setup the secret is, setting untouched', async () => {
+    const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true } });
+    const run = await runCliInProcess(['deploy', '-o', ctx.alias, '--no-secret-toggle', '--output', join(ctx.dir, 'f.json'), ...FAST]);
+    expect(run.exitCode).to.equal(1);
+    expect(run.stderr).to.include('SecretNotReadableError').and.include(String(ctx.org.issuedKeyForTest('ren')));
+    expect(run.stderr).to.include('External Client App Manager → ren → Settings → OAuth Settings');
+    expect(ctx.org.settings().enableClientSecretInRestApiAccess).to.equal(false);
+    expect(existsSync(join(ctx.dir, 'f.json'))).to.equal(false);
+    expect(noSecretIn(ctx, run), 'no secret').to.equal(true);
+  });
+
+  it('credentials that appear later than the deploy are waited for', async () => {
+    const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true }, switches: { credentialsAvailableAfterMs: 1200 } });
+    const run = await runCliInProcess(['deploy', '-o', ctx.alias, '--output', join(ctx.dir, 'g.json'), ...FAST]);
+    expect(run.exitCode, run.stderr).to.equal(0);
+    expect(ctx.org.counts()['connect:credentials'] ?? 0).to.be.greaterThan(1);
+  });
+
+  it('a hand-off path that is not writable: exit 1 with the fix, no partial file', async () => {
+    const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
+    // A folder path that runs through a regular file cannot be created, not even by root (CI often runs as root).
+    const locked = join(ctx.dir, 'locked');
+    mkdirSync(locked);
+    writeFileSync(join(locked, 'plain-file'), 'x');
+    const run = await runCliInProcess(['deploy', '-o', ctx.alias, '--output', join(locked, 'plain-file', 'h.json'), ...FAST]);
+    expect(run.exitCode).to.equal(1);
+    expect(run.stderr).to.include('HandoffNotWritableError').and.include('--output');
+    expect(readdirSync(locked)).to.deep.equal(['plain-file']);
+    expect(noSecretIn(ctx, run), 'no secret').to.equal(true);
+  });
+
+  it('refuses to overwrite another org\'s hand-off file', async () => {
+    const a = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
+    const b = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
+    const file = join(a.dir, 'shared.json');
+    expect((await runCliInProcess(['deploy', '-o', a.alias, '--output', file, ...FAST])).exitCode).to.equal(0);
+    const before = readFileSync(file, 'utf8');
+    const run = await runCliInProcess(['deploy', '-o', b.alias, '--output', file, ...FAST]);
+    expect(run.exitCode).to.equal(1);
+    expect(run.stderr).to.include('HandoffOtherOrgError');
+    expect(readFileSync(file, 'utf8') === before, 'file untouched').to.equal(true);
+  });
+
+  it('--dry-run validates without changing the org and says what it could not validate', async () => {
+    const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true } });
+    const run = await runCliInProcess(['deploy', '-o', ctx.alias, '--dry-run', '--json', ...FAST]);
+    expect(run.exitCode, run.stdout).to.equal(0);
+    const doc = JSON.parse(run.stdout) as { result: { status: string; notValidated: string[] } };
+    expect(doc.result.status).to.equal('validated');
+    expect(doc.result.notValidated.join(' ')).to.include('policies');
+    expect(ctx.org.components().filter((c) => c.type !== 'Settings')).to.deep.equal([]);
+  });
+});
