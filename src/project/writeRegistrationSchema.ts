@@ -1,5 +1,6 @@
 /** Writes (or checks) the generated JSON Schema file of the spec. */
 import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
 import { cliError } from '../errors/cliError.js';
 import { registrationJsonSchemaText } from '../spec/registrationJsonSchema.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
@@ -7,24 +8,17 @@ import { schemaPath } from './packageRoot.js';
 
 export type SchemaResult = { path: string; written: boolean };
 
-export const writeRegistrationSchema = async (options: {
-  output?: string;
-  check?: boolean;
-  print?: (text: string) => void;
-}): Promise<SchemaResult> => {
+export const writeRegistrationSchema = async (options: { output?: string; check?: boolean }): Promise<SchemaResult> => {
   const text = registrationJsonSchemaText();
-  if (options.output === '-') {
-    options.print?.(text);
-    return { path: '-', written: false };
-  }
-  const path = options.output ?? schemaPath();
-  const current = await readFile(path, 'utf8').catch(() => undefined);
-  if (current === text) return { path, written: false };
+  const target = options.output ?? schemaPath();
+  const shown = relative(process.cwd(), target).startsWith('..') ? target : relative(process.cwd(), target);
+  const current = await readFile(target, 'utf8').catch(() => undefined);
+  if (current === text) return { path: shown, written: false };
   if (options.check) {
-    throw cliError('RenderedFilesOutdated', [path, 1, `  - ${path}: ${current === undefined ? 'missing' : 'differs'}`], {
+    throw cliError('RenderedFilesOutdated', [shown, 1, `  - ${shown}: ${current === undefined ? 'missing' : 'differs'}`], {
       actions: ['Run "npm run schema" and commit the result.'],
     });
   }
-  await writeFileAtomic(path, text);
-  return { path, written: true };
+  await writeFileAtomic(target, text);
+  return { path: shown, written: true };
 };

@@ -10,17 +10,12 @@ export const schemaCommand: CommandModule<GlobalFlags, SchemaArgs> = {
   describe: 'Write the JSON Schema of the registration spec (metadata-templates/ren.registration.schema.json)',
   builder: (y) =>
     y
-      .option('output', { type: 'string', describe: 'Where to write it; "-" prints it (default: next to the checked-in spec)' })
+      .option('output', { type: 'string', requiresArg: true, describe: 'Where to write it (default: next to the checked-in spec)' })
       .option('check', { type: 'boolean', default: false, describe: 'Write nothing; exit 1 when the file differs from the generated schema' }),
   handler: async (argv) => {
-    await runCommand(argv, async (ui) => {
+    await runCommand(argv, async () => {
       const { writeRegistrationSchema } = await import('../../project/writeRegistrationSchema.js');
-      if (argv.output === '-') ui.reserveStdout();
-      const result = await writeRegistrationSchema({
-        ...(argv.output === undefined ? {} : { output: argv.output }),
-        check: argv.check,
-        print: (text) => ui.writeData(text),
-      });
+      const result = await writeRegistrationSchema({ ...(argv.output === undefined ? {} : { output: argv.output }), check: argv.check });
       return { result, human: (r: typeof result) => [r.written ? `Wrote ${r.path}.` : `${r.path} is up to date.`] };
     });
   },
