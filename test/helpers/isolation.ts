@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import '../support/networkGuard.js';
 
 const inheritedToClear = Object.keys(process.env).filter(
   (k) => /^(SF|SFDX)_/.test(k) || /^(https?|no|all)_proxy$/i.test(k),
