@@ -7,7 +7,9 @@ import type { BenchLine } from './bench/stats.js';
 type Suite = { name: string; load: () => Promise<{ run: () => Promise<BenchLine[]> }> };
 
 /** Add a suite here: its module exports `run(): Promise<BenchLine[]>`. */
-const SUITES: readonly Suite[] = [];
+const SUITES: readonly Suite[] = [
+  { name: 'render', load: () => import('./bench/render.js') },
+];
 
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
