@@ -1,0 +1,47 @@
+/**
+ * `npm run demo`: the whole deploy against the built-in loopback org, with nothing of yours touched.
+ * Starts the loopback org, logs in to it in a throwaway sf auth store (a temp HOME), runs
+ * `ren-eca deploy --target-org demo` exactly as an admin would (a child process), and shows the hand-off
+ * with the secret masked.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Isolate before @salesforce/core is loaded: throwaway HOME, no inherited SF_* settings, no proxy.
+for (const k of Object.keys(process.env)) if (/^(SF|SFDX)_/.test(k) || /^(https?|no|all)_proxy$/i.test(k)) delete process.env[k];
+const home = mkdtempSync(join(tmpdir(), 'ren-eca-demo-'));
+Object.assign(process.env, { HOME: home, USERPROFILE: home, SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_LOG_FILE: 'true', SF_DISABLE_TELEMETRY: 'true' });
+
+const { startLoopbackOrg } = await import('../test/loopback-org/index.js');
+const { loginToLoopbackOrg } = await import('../test/loopback-org/login.js');
+const { routeLibraryWarnings } = await import('../src/org/libraryWarnings.js');
+routeLibraryWarnings(() => undefined); // core's "insecure protocol" notice for http://127.0.0.1
+
+const org = await startLoopbackOrg({ myDomain: 'demo' });
+try {
+  await loginToLoopbackOrg(org, { alias: 'demo' });
+  console.error(`» Loopback org ${org.orgId} at ${org.instanceUrl}; logged in as alias "demo" in a throwaway auth store (${home})`);
+  const output = join(home, 'ren-credentials', `${org.orgId}.json`);
+  const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.js');
+  const args = ['deploy', '--target-org', 'demo', '--allow-org-settings', '--output', output, '--poll-interval', '200'];
+  console.error(`» ren-eca ${args.join(' ')}\n`);
+  // Asynchronous on purpose: the loopback org answers from this process's event loop.
+  const status = await new Promise<number>((resolve) => {
+    spawn(process.execPath, [main, ...args], { stdio: 'inherit', env: process.env }).on('close', (code) => resolve(code ?? 1));
+  });
+  if (status !== 0) {
+    console.error(`\nThe deploy exited ${String(status)}.`);
+    process.exitCode = status;
+  } else {
+    const handoff = JSON.parse(readFileSync(output, 'utf8')) as Record<string, unknown>;
+    const secret = String(handoff.consumerSecret);
+    console.log(`\nHand-off file ${output} (mode 0600), secret masked:`);
+    console.log(JSON.stringify({ ...handoff, consumerSecret: `${secret.slice(0, 4)}…(${secret.length} characters)` }, undefined, 2));
+    console.log(`\nAgainst a real org: sf org login web --alias acme && npm run deploy -- --target-org acme`);
+  }
+} finally {
+  await org.stop();
+}
