@@ -9,6 +9,8 @@ type Suite = { name: string; load: () => Promise<{ run: () => Promise<BenchLine[
 /** Add a suite here: its module exports `run(): Promise<BenchLine[]>`. */
 const SUITES: readonly Suite[] = [
   { name: 'render', load: () => import('./bench/render.js') },
+  { name: 'rollout', load: () => import('./bench/rollout.js') },
+  { name: 'deploy', load: () => import('./bench/deploy.js') },
 ];
 
 const args = process.argv.slice(2);

@@ -1,0 +1,59 @@
+/**
+ * Worker for scripts/bench/deploy.ts, run with a throwaway HOME: starts a loopback org per measurement, logs in,
+ * runs `ren-eca deploy` as a child process (as an admin would) and prints one JSON line with the org's request
+ * log counts and wall times.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const { startLoopbackOrg } = await import('../../test/loopback-org/index.js');
+const { loginToLoopbackOrg } = await import('../../test/loopback-org/login.js');
+const { routeLibraryWarnings } = await import('../../src/org/libraryWarnings.js');
+routeLibraryWarnings(() => undefined);
+
+const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const home = process.env.HOME ?? '.';
+
+const deployOnce = (alias: string, output: string): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(process.execPath, [MAIN, 'deploy', '--target-org', alias, '--output', output, '--allow-org-settings', '--json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - t0) / 1e9) : reject(new Error(`deploy exited ${String(code)}: ${err}`))));
+  });
+
+let n = 0;
+const freshOrg = async (inProgressPolls: number) => {
+  n += 1;
+  const org = await startLoopbackOrg({ orgId: `00D0000000BENCH${String(n).padStart(2, '0')}A`.slice(0, 18), faults: { deployInProgressPolls: inProgressPolls } });
+  await loginToLoopbackOrg(org, { alias: `bench${n}` });
+  return { org, alias: `bench${n}`, output: join(home, `creds${n}.json`) };
+};
+
+const runs = Number(process.argv[2] ?? 3);
+const result: { firstDeployCalls: Record<string, number>; rerunCalls: Record<string, number>; wall0: number[]; wall3: number[] } = {
+  firstDeployCalls: {},
+  rerunCalls: {},
+  wall0: [],
+  wall3: [],
+};
+{
+  const { org, alias, output } = await freshOrg(0);
+  org.resetLog();
+  await deployOnce(alias, output);
+  result.firstDeployCalls = org.counts();
+  org.resetLog();
+  await deployOnce(alias, output);
+  result.rerunCalls = org.counts();
+  await org.stop();
+}
+for (const [polls, into] of [[0, result.wall0], [3, result.wall3]] as const) {
+  for (let i = 0; i < runs; i++) {
+    const { org, alias, output } = await freshOrg(polls);
+    into.push(await deployOnce(alias, output));
+    await org.stop();
+  }
+}
+process.stdout.write(`${JSON.stringify(result)}\n`);
