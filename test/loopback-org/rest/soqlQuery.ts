@@ -128,7 +128,9 @@ export const queryReply = (state: OrgState, api: 'data' | 'tooling', version: st
       attributes: { type: object, url: `${base}/${object}/${String(r.Id)}` },
       ...Object.fromEntries(selected.map((f) => [f, r[f] ?? null])),
     }));
-    return jsonReply(200, { size: rows.length, totalSize: rows.length, done: true, queryLocator: null, entityTypeName: object, records });
+    // Tooling answers carry size/queryLocator/entityTypeName as well; the data API only totalSize/done/records.
+    const toolingExtras = api === 'tooling' ? { size: rows.length, queryLocator: null, entityTypeName: object } : {};
+    return jsonReply(200, { ...toolingExtras, totalSize: rows.length, done: true, records });
   } catch (e) {
     if (e instanceof QueryError) return restError(400, e.errorCode, `\n${soql}\n^\nERROR at Row:1:Column:1\n${e.message}`);
     throw e;

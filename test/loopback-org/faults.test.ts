@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import type { Connection } from '@salesforce/core';
+import { ComponentSet } from '@salesforce/source-deploy-retrieve';
+import { startLoopbackOrg } from './index.js';
+import type { LoopbackOrg } from './index.js';
+import { connectionFor, deploySource, fixturePath, POLL_MS } from './testSupport.js';
+
+const rejection = async (p: Promise<unknown>): Promise<Error & { errorCode?: string }> =>
+  p.then(() => { throw new Error('expected a rejection'); }, (e: Error) => e);
+
+describe('loopback org: fault injection', () => {
+  let org: LoopbackOrg;
+  let conn: Connection;
+  beforeEach(async () => {
+    org = await startLoopbackOrg();
+    conn = await connectionFor(org);
+    org.resetLog();
+  });
+  afterEach(() => org.stop());
+
+  it('answers InProgress for the asked number of polls before the deploy finishes', async () => {
+    org.faults.deployInProgressPolls = 2;
+    const result = await deploySource(conn, [fixturePath('ren')]);
+    expect(result.response.status).to.equal('Succeeded');
+    expect(org.counts()['soap:checkDeployStatus']).to.equal(3);
+  });
+
+  it('fails chosen calls a bounded number of times: SDR rides out 503s while polling', async () => {
+    org.faults.failCall('soap:checkDeployStatus', 'http503', 2);
+    const result = await deploySource(conn, [fixturePath('ren')]);
+    expect(result.response.status).to.equal('Succeeded');
+    const polls = org.requests.filter((r) => r.kind === 'soap:checkDeployStatus').map((r) => `${r.status}${r.fault === undefined ? '' : ` ${r.fault}`}`);
+    expect(polls).to.deep.equal(['503 http503', '503 http503', '200']);
+  });
+
+  it('REQUEST_LIMIT_EXCEEDED: a SOAP fault on deploy, a 403 JSON error on REST', async () => {
+    org.faults.failCall('soap:deploy', 'requestLimit');
+    const soap = await rejection(ComponentSet.fromSource(fixturePath('ren')).deploy({ usernameOrConnection: conn }));
+    expect(soap.name).to.equal('sf:REQUEST_LIMIT_EXCEEDED');
+    org.faults.failCall('rest:query', 'requestLimit');
+    const rest = await rejection(Promise.resolve(conn.query('SELECT Id FROM Organization')));
+    expect(rest.errorCode).to.equal('REQUEST_LIMIT_EXCEEDED');
+    expect(org.components()).to.deep.equal([]);
+  });
+
+  it('drops the connection of a chosen call (by predicate)', async () => {
+    org.faults.failCall((c) => c.kind === 'soap:deploy' && c.method === 'POST', 'drop');
+    const error = await rejection(ComponentSet.fromSource(fixturePath('ren')).deploy({ usernameOrConnection: conn }));
+    expect(error.message).to.match(/socket hang up|ECONNRESET|other side closed/i);
+    expect(org.requests.find((r) => r.kind === 'soap:deploy')).to.include({ status: 0, fault: 'drop' });
+  });
+
+  it('a SOAP fault while polling surfaces as SDR MetadataTransferError', async () => {
+    org.faults.failCall('soap:checkDeployStatus', 'soapFault');
+    const deploy = await ComponentSet.fromSource(fixturePath('ren')).deploy({ usernameOrConnection: conn });
+    const error = await rejection(deploy.pollStatus(POLL_MS, 5));
+    expect(error.name).to.equal('MetadataTransferError');
+    expect(error.message).to.include('UNKNOWN_EXCEPTION');
+  });
+
+  it('retries a GET that got a 500 (jsforce backoff) and then succeeds', async () => {
+    org.faults.failCall('rest:query', 'http500', 1);
+    const result = await conn.query<{ Name: string }>("SELECT Name FROM Profile WHERE Name = 'Sales'");
+    expect(result.records.map((r) => r.Name)).to.deep.equal(['Sales']);
+    expect(org.requests.filter((r) => r.kind === 'rest:query').map((r) => r.status)).to.deep.equal([500, 200]);
+  });
+
+  it('a deploy that never finishes stays InProgress until it is cancelled, and changes nothing', async () => {
+    org.faults.neverFinishDeploys = true;
+    const deploy = await ComponentSet.fromSource(fixturePath('ren')).deploy({ usernameOrConnection: conn });
+    expect((await deploy.checkStatus()).status).to.equal('InProgress');
+    expect((await deploy.checkStatus()).done).to.equal(false);
+    await deploy.cancel();
+    const after = await deploy.checkStatus();
+    expect(after.status).to.equal('Canceled');
+    expect(after.done).to.equal(true);
+    expect(org.components()).to.deep.equal([]);
+    expect(org.counts()['soap:cancelDeploy']).to.equal(1);
+  });
+
+  it('clear() disarms faults and resets the knobs', async () => {
+    org.faults.failCall('rest:query', 'requestLimit', 5);
+    org.faults.deployInProgressPolls = 3;
+    org.faults.clear();
+    expect(org.faults.deployInProgressPolls).to.equal(0);
+    expect((await conn.query('SELECT Id FROM Organization')).totalSize).to.equal(1);
+  });
+});
