@@ -1,0 +1,117 @@
+/**
+ * Fleet rollout throughput: 200 tenants, one loopback org each (200 HTTP servers in this process, 100 ms
+ * latency on every call, 3 InProgress polls per deploy), rolled out by a separate worker process at
+ * concurrency 8, 32 and 64 (fresh orgs for each level, so every tenant really creates its app).
+ *
+ * Per level: wall time; efficiency = ideal / wall, where ideal = ceil(200 / concurrency) x one tenant's time
+ * (the median tenant duration of a 5-tenant run at concurrency 1, i.e. without contention); peak RSS and CPU
+ * seconds per tenant of the rollout process. Targets: efficiency >= 0.85 at concurrency 32, RSS < 500 MB.
+ * Deploy status is polled every 250 ms (--poll-interval; the sf CLI default of 1 s would make the bench
+ * mostly sleep). One run per level (each is a 200-tenant run; medians of repeats would exceed ~5 minutes).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median, type BenchLine } from './stats.js';
+
+const TENANTS = 200;
+const LEVELS = [8, 32, 64];
+const LATENCY_MS = 100;
+const IN_PROGRESS_POLLS = 3;
+const POLL_MS = 250;
+const WORKER = fileURLToPath(new URL('./rolloutWorker.js', import.meta.url));
+
+type WorkerResult = { wallSeconds: number; exitCode: number; succeeded: number; total: number; tenantSeconds: number[]; maxRssMb: number; cpuSeconds: number; errors: string[] };
+
+const runWorker = (args: string[], env: NodeJS.ProcessEnv): Promise<WorkerResult> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [WORKER, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`rollout worker exited ${String(code)}: ${err}`));
+      else resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as WorkerResult);
+    });
+  });
+
+/** The bench gets its own HOME (sf auth store) and none of the developer's SF_* settings, like the tests. */
+const isolate = (): { env: NodeJS.ProcessEnv; home: string; restore: () => void } => {
+  const saved = { ...process.env };
+  const home = mkdtempSync(join(tmpdir(), 'bench-rollout-home-'));
+  for (const k of Object.keys(process.env)) if (/^(SF|SFDX)_/.test(k) || /^(https?|no|all)_proxy$/i.test(k)) delete process.env[k];
+  Object.assign(process.env, { HOME: home, USERPROFILE: home, SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_LOG_FILE: 'true', SF_DISABLE_TELEMETRY: 'true', SF_SKIP_NEW_VERSION_CHECK: 'true', SF_DISABLE_AUTOUPDATE: 'true' });
+  return {
+    env: { ...process.env },
+    home,
+    restore: () => {
+      for (const k of Object.keys(process.env)) delete process.env[k];
+      Object.assign(process.env, saved);
+    },
+  };
+};
+
+export const run = async (): Promise<BenchLine[]> => {
+  const iso = isolate();
+  const work = mkdtempSync(join(tmpdir(), 'bench-rollout-'));
+  // Loaded only now, after HOME points at the temp auth store.
+  const { startLoopbackOrg } = await import('../../test/loopback-org/index.js');
+  const { loginToLoopbackOrg } = await import('../../test/loopback-org/login.js');
+  const { Lifecycle } = await import('@salesforce/core');
+  Lifecycle.getInstance().onWarning(() => Promise.resolve()); // core's "insecure protocol" notice for http://127.0.0.1
+  let orgSerial = 0;
+  const fleet = async (label: string, n: number) => {
+    const orgs: { tenant: string; org: Awaited<ReturnType<typeof startLoopbackOrg>> }[] = [];
+    for (let i = 1; i <= n; i++) {
+      const tenant = `${label}-t${String(i).padStart(3, '0')}`;
+      const org = await startLoopbackOrg({
+        orgId: `00D${String(900000 + ++orgSerial).padStart(12, '0')}AAA`,
+        username: `admin@${tenant}.bench`,
+        orgSettings: { enableClientSecretInRestApiAccess: true, oAuthCdCrdtFlowEnable: true },
+        faults: { latencyMs: 0, deployInProgressPolls: IN_PROGRESS_POLLS },
+      });
+      await loginToLoopbackOrg(org, { alias: `org-${tenant}` }); // set-up, not measured: no latency yet
+      org.faults.latencyMs = LATENCY_MS;
+      orgs.push({ tenant, org });
+    }
+    const csv = join(work, `${label}.csv`);
+    writeFileSync(csv, ['tenant,org', ...orgs.map((o) => `${o.tenant},org-${o.tenant}`)].join('\n'));
+    return { csv, stop: () => Promise.all(orgs.map((o) => o.org.stop())) };
+  };
+  const rollout = (label: string, csv: string, concurrency: number) =>
+    runWorker([csv, join(work, `${label}-state`), join(work, `${label}-out`), String(concurrency), String(POLL_MS)], iso.env);
+
+  try {
+    const single = await fleet('one', 5);
+    const baseline = await rollout('one', single.csv, 1);
+    await single.stop();
+    const oneTenant = median(baseline.tenantSeconds);
+    const lines: BenchLine[] = [{ name: 'one tenant alone (median of 5, concurrency 1)', value: oneTenant, unit: 's' }];
+    for (const c of LEVELS) {
+      const f = await fleet(`c${c}`, TENANTS);
+      const hostCpu = process.cpuUsage();
+      const r = await rollout(`c${c}`, f.csv, c);
+      const hostCpuSeconds = (process.cpuUsage(hostCpu).user + process.cpuUsage(hostCpu).system) / 1e6;
+      await f.stop();
+      const ideal = Math.ceil(TENANTS / c) * oneTenant;
+      const efficiency = ideal / r.wallSeconds;
+      const ok = r.succeeded === TENANTS ? '' : ` — ${TENANTS - r.succeeded} FAILED: ${r.errors.join('; ')}`;
+      lines.push(
+        { name: `${TENANTS} tenants, concurrency ${c}: wall time`, value: r.wallSeconds, unit: 's', note: `ideal ${ideal.toFixed(1)} s${ok}` },
+        { name: `${TENANTS} tenants, concurrency ${c}: ideal / wall`, value: efficiency, unit: 'ratio', note: c === 32 ? `target >= 0.85${efficiency >= 0.85 ? '' : ' — MISSED'}` : undefined },
+        { name: `${TENANTS} tenants, concurrency ${c}: peak RSS`, value: r.maxRssMb, unit: 'MB', note: `target < 500${r.maxRssMb < 500 ? '' : ' — MISSED'}` },
+        { name: `${TENANTS} tenants, concurrency ${c}: CPU per tenant`, value: r.cpuSeconds / TENANTS, unit: 's' },
+        // The 200 loopback orgs share the machine's 2 cores with the rollout; their CPU explains the gap to ideal.
+        { name: `${TENANTS} tenants, concurrency ${c}: loopback orgs' CPU (same machine)`, value: hostCpuSeconds, unit: 's' },
+      );
+    }
+    return lines;
+  } finally {
+    iso.restore();
+    rmSync(work, { recursive: true, force: true });
+    rmSync(iso.home, { recursive: true, force: true });
+  }
+};
