@@ -26,7 +26,7 @@ export const startLoopbackOrg = async (options: LoopbackOrgOptions = {}): Promis
   const faults: FaultControl = createFaultControl(options.faults);
   const log = new RequestLog();
   const jobs = new AsyncJobs(state, faults);
-  const server = await startServer({ state, jobs, faults, log });
+  const server = await startServer({ state, jobs, faults, log }, options.port ?? 0);
   state.instanceUrl = server.url;
   const copy = (c: OrgComponent): OrgComponent => structuredClone(c);
   return {

@@ -42,6 +42,8 @@ export type OrgSwitches = {
 };
 
 export type LoopbackOrgOptions = {
+  /** TCP port on 127.0.0.1; default 0 (any free port). */
+  port?: number;
   /** 18-character 00D… id. Default: a fixed one. */
   orgId?: string;
   /** Default 'admin@<orgid>.loopback'. */

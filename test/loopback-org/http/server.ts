@@ -73,7 +73,7 @@ const write = (res: ServerResponse, reply: Reply): void => {
   res.end(reply.body);
 };
 
-export const startServer = async (parts: Parts): Promise<{ url: string; close: () => Promise<void> }> => {
+export const startServer = async (parts: Parts, requestedPort = 0): Promise<{ url: string; close: () => Promise<void> }> => {
   const server = createServer((req, res) => {
     void (async () => {
       const at = Date.now();
@@ -103,7 +103,7 @@ export const startServer = async (parts: Parts): Promise<{ url: string; close: (
       }
     })();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(requestedPort, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

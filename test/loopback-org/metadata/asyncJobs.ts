@@ -8,10 +8,8 @@ import { KEY_PREFIX, newId } from '../ids.js';
 import type { OrgState } from '../orgState.js';
 import type { DeployMessage } from './deployTypes.js';
 import type { DeployOutcome, DeployRequestOptions } from './deployEngine.js';
-import { runDeploy } from './deployEngine.js';
 import type { PackageManifest } from './packageZip.js';
 import type { RetrieveOutcome } from './retrieveEngine.js';
-import { runRetrieve } from './retrieveEngine.js';
 
 export type DeployStatus = 'Pending' | 'InProgress' | 'Succeeded' | 'SucceededPartial' | 'Failed' | 'Canceling' | 'Canceled';
 
@@ -63,6 +61,8 @@ export class AsyncJobs {
         job.pollsLeft = Math.max(0, job.pollsLeft - 1);
         job.status = 'InProgress';
       } else {
+        // Loaded on first use: validation pulls in the TypeScript compiler (metadata definitions), ~1 s.
+        const { runDeploy } = await import('./deployEngine.js');
         job.outcome = await runDeploy(this.state, job.zip, job.options, job.apiVersion);
         job.status = job.outcome.status;
         job.completedDate = new Date().toISOString();
@@ -121,6 +121,7 @@ export class AsyncJobs {
       job.pollsLeft -= 1;
       return { done: false, id, status: 'InProgress', success: false, zipFile: '', fileProperties: [], messages: [] };
     }
+    const { runRetrieve } = await import('./retrieveEngine.js');
     job.outcome ??= await runRetrieve(this.state, job.manifest, job.apiVersion);
     return { ...job.outcome, done: true, id, status: 'Succeeded', success: true };
   }

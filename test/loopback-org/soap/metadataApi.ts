@@ -5,9 +5,7 @@ import type { Reply } from '../http/reply.js';
 import type { AsyncJobs } from '../metadata/asyncJobs.js';
 import { versionNumber } from '../metadata/apiVersions.js';
 import type { DeployRequestOptions } from '../metadata/deployEngine.js';
-import { ECA_TYPES } from '../metadata/ecaDefaults.js';
 import type { PackageManifest } from '../metadata/packageZip.js';
-import { findComponents, listMetadata, shownFields } from '../metadata/retrieveEngine.js';
 import type { OrgState } from '../orgState.js';
 import type { SoapFault, SoapRequest } from './envelope.js';
 import { SOAP_FAULTS, soapFault, soapResponse } from './envelope.js';
@@ -57,10 +55,12 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
     return result === undefined ? { fault: SOAP_FAULTS.invalidId } : { result };
   },
   listMetadata: async (p, ctx) => {
+    const { listMetadata } = await import('../metadata/retrieveEngine.js');
     const queries = (p.queries ?? []) as { type?: string }[];
-    return Promise.resolve({ result: listMetadata(ctx.state, queries.map((q) => String(q.type ?? ''))) });
+    return { result: listMetadata(ctx.state, queries.map((q) => String(q.type ?? ''))) };
   },
   readMetadata: async (p, ctx) => {
+    const { findComponents, shownFields } = await import('../metadata/retrieveEngine.js');
     const type = text(p.type) ?? '';
     const names = ((p.fullNames ?? []) as unknown[]).map(String);
     const { found } = findComponents(ctx.state, type, names);
@@ -69,7 +69,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
       fullName: c.fullName,
       ...shownFields(ctx.state, c, versionNumber(ctx.apiVersion)),
     }));
-    return Promise.resolve({ result: { records } });
+    return { result: { records } };
   },
 };
 
@@ -89,4 +89,3 @@ export const handleMetadataSoap = async (request: SoapRequest, ctx: SoapContext)
   return 'fault' in outcome ? soapFault(outcome.fault) : soapResponse(request.method, outcome.result);
 };
 
-export { ECA_TYPES };
