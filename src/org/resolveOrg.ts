@@ -10,7 +10,12 @@ import { loginErrorFor } from './orgErrors.js';
 export const resolveOrg = async (aliasOrUsername?: string): Promise<Org> => {
   const name = aliasOrUsername ?? (await configuredTargetOrg());
   try {
-    return await Org.create({ aliasOrUsername: name });
+    const org = await Org.create({ aliasOrUsername: name });
+    // `sf org login access-token` stores the instance URL with a trailing slash; jsforce then asks for
+    // '//services/...'. Salesforce tolerates that, stricter servers (proxies, the loopback org) do not.
+    const conn = org.getConnection();
+    if (conn.instanceUrl.endsWith('/')) conn.instanceUrl = conn.instanceUrl.replace(/\/+$/, '');
+    return org;
   } catch (e) {
     throw loginErrorFor(e, { aliasOrUsername: name ?? '<default org>' }) ?? e;
   }
