@@ -67,4 +67,26 @@ describe('rollout end to end against loopback orgs (real core, SDR and jsforce o
     const printed = first.stdout + first.stderr + second.stdout + second.stderr;
     expect(secrets.filter((s) => s.length > 0 && printed.includes(s)).length, 'secrets printed').to.equal(0);
   });
+
+  it('splits the tenants over shards (as CI machines would) and merges their reports into one result', async () => {
+    const tenants = await ws.file('tenants.csv', csv('Sales'));
+    const reports: string[] = [];
+    const seen: string[] = [];
+    for (const shard of ['1/2', '2/2']) {
+      const state = join(ws.dir, `state-${shard.replace('/', '-of-')}`);
+      const run = await runCli(['rollout', '--tenants', tenants, '--shard', shard, '--state', state, '--output-dir', ws.outputDir, '--poll-interval', '20', '--json']);
+      expect(run.exitCode, run.stdout).to.equal(0);
+      const doc = JSON.parse(run.stdout) as { result: { shard: string; reportPath: string; tenants: { tenant: string; shard: string }[] } };
+      expect(doc.result.reportPath.endsWith(`report.shard-${shard.replace('/', '-of-')}.jsonl`)).to.equal(true);
+      expect(doc.result.tenants.every((t) => t.shard === shard)).to.equal(true);
+      seen.push(...doc.result.tenants.map((t) => t.tenant));
+      reports.push(doc.result.reportPath);
+    }
+    expect(seen.sort()).to.deep.equal([...TENANTS].sort());
+    const merged = await runCli(['rollout', 'report', '--merge', ...reports, '--output', join(ws.dir, 'all.jsonl'), '--json']);
+    expect(merged.exitCode, merged.stdout).to.equal(0);
+    const doc = JSON.parse(merged.stdout) as { result: { summary: { total: number; succeeded: number } } };
+    expect(doc.result.summary).to.include({ total: 4, succeeded: 4 });
+    expect((await readFile(join(ws.dir, 'all.jsonl'), 'utf8')).trim().split('\n')).to.have.length(4);
+  });
 });

@@ -67,7 +67,7 @@ export const rolloutCommand: CommandModule<GlobalFlags, RolloutArgs> = {
         if (!(Number.isInteger(argv.concurrency) && argv.concurrency >= 1 && argv.concurrency <= 256)) throw new Error('--concurrency must be a whole number from 1 to 256.');
         if (!(argv.wait > 0)) throw new Error('--wait must be a number of minutes greater than 0.');
         return true;
-      }),
+      }, false),
   handler: async (argv) => {
     await runCommand(argv, async (ui) => {
       const { runRolloutCommand } = await import('../../rollout/rolloutCommandBody.js');
