@@ -99,6 +99,18 @@ const REFUSALS: RefusalCase[] = [
     failed: `${OAUTH}:renOauth`,
   },
   {
+    name: 'an API name with two consecutive underscores',
+    files: () => renPhaseOne().map((f) => (f.type === APP ? { ...f, fullName: 'ren__app' } : { ...f, fields: { ...f.fields, externalClientApplication: 'ren__app' } })),
+    problem: 'ren__app: The API name can only contain underscores and alphanumeric characters.',
+    failed: `${APP}:ren__app`,
+  },
+  {
+    name: 'a plain-http callback URL (HTTPS or a custom scheme only)',
+    files: () => withFields(renPhaseOne(), GLOBAL, { callbackUrl: 'https://app.rensystems.com/cb\nhttp://app.rensystems.com/cb' }),
+    problem: 'Callback URL: http://app.rensystems.com/cb must use HTTPS or a custom scheme.',
+    failed: `${GLOBAL}:renGlblOauth`,
+  },
+  {
     name: 'OAuth wire scope names instead of metadata scope tokens',
     files: () => withFields(renPhaseOne(), OAUTH, { commaSeparatedOauthScopes: 'Basic, api, refresh_token' }),
     problem: 'Invalid OAuth scope: api.',
@@ -295,6 +307,19 @@ describe('loopback org: deploy validation refuses what Salesforce refuses, and r
     const missing = await mdapiDeploy(conn, renPhaseOne(), { extraManifestTypes: [{ name: APP_POLICY, members: ['ren_defaultPolicy'] }] });
     expect(missing.problems).to.include("An object 'ren_defaultPolicy' of type ExtlClntAppConfigurablePolicies was named in package.xml, but was not found in zipped directory");
     expect(org.components()).to.deep.equal([]);
+  });
+
+  it('refuses destructive changes instead of pretending to apply them (not emulated)', async () => {
+    await start();
+    const result = await mdapiDeploy(conn, renPhaseOne(), { extraZipFiles: { 'destructiveChanges.xml': '<Package xmlns="http://soap.sforce.com/2006/04/metadata"/>' } });
+    expect(result.status).to.equal('Failed');
+    expect(result.problems).to.include('destructiveChanges.xml: the loopback org does not emulate destructive changes');
+  });
+
+  it('accepts callback URLs with a custom scheme, one per line', async () => {
+    await start();
+    const result = await mdapiDeploy(conn, withFields(renPhaseOne(), GLOBAL, { callbackUrl: 'https://app.rensystems.com/cb\nren://oauth/callback' }));
+    expect(result.problems).to.deep.equal([]);
   });
 
   it('refuses API versions above its maximum on the wire: SOAP UNSUPPORTED_API_VERSION fault, REST 404', async () => {

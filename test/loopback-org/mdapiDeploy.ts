@@ -25,8 +25,14 @@ export const zipPath = (type: string, fullName: string): string => {
   return `${layout.directoryName}/${fullName}.${layout.suffix}`;
 };
 
-export const buildDeployZip = async (files: readonly MdapiFile[], version: string, extraManifestTypes: { name: string; members: string[] }[] = []): Promise<Buffer> => {
+export const buildDeployZip = async (
+  files: readonly MdapiFile[],
+  version: string,
+  extraManifestTypes: { name: string; members: string[] }[] = [],
+  extraZipFiles: Record<string, string> = {},
+): Promise<Buffer> => {
   const zip = new JSZip();
+  for (const [path, text] of Object.entries(extraZipFiles)) zip.file(path, text);
   const byType = new Map<string, string[]>();
   for (const f of files) {
     zip.file(zipPath(f.type, f.fullName), f.text ?? writeComponentXml(f.root ?? (f.type === 'Settings' ? `${f.fullName}Settings` : f.type), f.fields));
@@ -42,10 +48,10 @@ type DeployOptions = { checkOnly?: boolean; rollbackOnError?: boolean; ignoreWar
 export const mdapiDeploy = async (
   conn: Connection,
   files: readonly MdapiFile[],
-  options: DeployOptions & { version?: string; extraManifestTypes?: { name: string; members: string[] }[] } = {},
+  options: DeployOptions & { version?: string; extraManifestTypes?: { name: string; members: string[] }[]; extraZipFiles?: Record<string, string> } = {},
 ): Promise<DeployOutcomeForTest> => {
-  const { version = '66.0', extraManifestTypes, ...deployOptions } = options;
-  const zip = await buildDeployZip(files, version, extraManifestTypes);
+  const { version = '66.0', extraManifestTypes, extraZipFiles, ...deployOptions } = options;
+  const zip = await buildDeployZip(files, version, extraManifestTypes, extraZipFiles);
   const { id } = await conn.metadata.deploy(zip, { singlePackage: true, rollbackOnError: true, ...deployOptions });
   for (let i = 0; i < 100; i++) {
     const r = await conn.metadata.checkDeployStatus(id, true);

@@ -33,6 +33,7 @@ const DEFAULT_SWITCHES: OrgSwitches = {
   codeCredFlowWithoutOrgSwitch: 'refuse',
   credentialsAvailableAfterMs: 0,
   usageListsAppsWithoutUsage: false,
+  externalClientAppQuery: 'dataAndTooling',
 };
 
 const componentKey = (type: string, fullName: string): string => `${type}#${fullName}`;

@@ -132,6 +132,17 @@ describe('loopback org: REST deploys, Connect usage and staged credentials, SOQL
       expect(limited.records[0]).to.have.nested.property('attributes.type', 'PermissionSet');
     });
 
+    it("answers ExternalClientApplication on both APIs, or only on Tooling (switch externalClientAppQuery: 'toolingOnly')", async () => {
+      await mdapiDeploy(conn, renPhaseOne());
+      const soql = "SELECT Id, DeveloperName, MasterLabel FROM ExternalClientApplication WHERE DeveloperName = 'ren'";
+      expect((await conn.query<{ MasterLabel: string }>(soql)).records[0]?.MasterLabel).to.equal('Ren');
+      await org.stop();
+      await start({ switches: { externalClientAppQuery: 'toolingOnly' } });
+      await mdapiDeploy(conn, renPhaseOne());
+      expect((await rejection(Promise.resolve(conn.query(soql)))).errorCode).to.equal('INVALID_TYPE');
+      expect((await conn.tooling.query<{ DeveloperName: string }>(soql)).records[0]?.DeveloperName).to.equal('ren');
+    });
+
     it('refuses unknown objects, unknown fields and malformed SOQL with the documented error codes', async () => {
       const type = await rejection(Promise.resolve(conn.query('SELECT Id FROM ScratchOrgInfo LIMIT 1')));
       expect(type.errorCode).to.equal('INVALID_TYPE');

@@ -39,6 +39,12 @@ export type OrgSwitches = {
    * "that have OAuth usage data" (salesforce-eca.md §3.2), so default false. [UNCONFIRMED]
    */
   usageListsAppsWithoutUsage: boolean;
+  /**
+   * Where SOQL on ExternalClientApplication works. 'dataAndTooling' (default): sfdx-hardis runs it with conn.query
+   * [CODE, salesforce-eca.md §3.2]. 'toolingOnly': the object reference calls the sObject "for internal use only"
+   * with no query() (peers.md §1.1), so the data API answers INVALID_TYPE.
+   */
+  externalClientAppQuery: 'dataAndTooling' | 'toolingOnly';
 };
 
 export type LoopbackOrgOptions = {

@@ -12,7 +12,7 @@ import { TYPE_MIN_VERSION, versionNumber } from './apiVersions.js';
 import { locate, METADATA_NS, parseComponentXml } from './componentXml.js';
 import type { Candidate, DeployMessage, RuleContext } from './deployTypes.js';
 import { keyOf } from './deployTypes.js';
-import { APPLY_ORDER, ECA_RULES } from './ecaRules.js';
+import { apiNameProblems, APPLY_ORDER, ECA_RULES } from './ecaRules.js';
 import { applySettings, settingsAfter, settingsRootElement } from './orgSettingsRules.js';
 import { readDeployZip } from './packageZip.js';
 import type { Problem } from './schemaValidator.js';
@@ -76,6 +76,11 @@ export const runDeploy = async (state: OrgState, zipBytes: Buffer, options: Depl
   const now = new Date().toISOString();
   const pkg = await readDeployZip(zipBytes);
   if (!pkg.ok) return failedOutcome([packageFailure(pkg.problem, now)]);
+  const destructive = [...pkg.files.keys()].find((p) => /^destructiveChanges(Pre|Post)?\.xml$/.test(p));
+  if (destructive !== undefined) {
+    // Not emulated: refusing is honest; silently ignoring would let a test believe something was deleted.
+    return failedOutcome([packageFailure(`${destructive}: the loopback org does not emulate destructive changes`, now)]);
+  }
   const version = pkg.manifest.version ?? callApiVersion;
   const apiVersion = versionNumber(version);
   if (!(apiVersion <= versionNumber(state.maxApiVersion))) {
@@ -126,7 +131,8 @@ export const runDeploy = async (state: OrgState, zipBytes: Buffer, options: Depl
       c.problems.push({ problem: `Insufficient access rights: deploying ${c.type} requires the ${permission} user permission.`, problemType: 'Error', line: 1, column: 1 });
     }
     if (c.problems.length > 0) continue;
-    for (const finding of ECA_RULES[c.type]?.check(c, ctx) ?? []) {
+    const rules = ECA_RULES[c.type];
+    for (const finding of rules === undefined ? [] : [...apiNameProblems(c), ...rules.check(c, ctx)]) {
       c.problems.push({ problem: finding.problem, problemType: finding.problemType ?? 'Error', ...locate(c.text, finding.tag ?? c.type) });
     }
   }

@@ -72,6 +72,29 @@ const namesExist = (c: Candidate, field: string, kind: string, known: ReadonlyMa
     .map((n) => ({ problem: `In field: ${field} - no ${kind} named ${n} found`, tag: field }));
 };
 
+/** API-name rule of the ECA UI (salesforce-eca.md §1.2 [OBS]), applied to every component of the family. */
+const API_NAME = /^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*$/;
+export const apiNameProblems = (c: Candidate): RuleFinding[] =>
+  API_NAME.test(c.fullName) && !c.fullName.endsWith('_')
+    ? []
+    : [{ problem: `${c.fullName}: The API name can only contain underscores and alphanumeric characters. It must begin with a letter, not include spaces, not end with an underscore, and not contain two consecutive underscores.` }];
+
+/** callbackUrl: line-break separated, 2000 characters in total, HTTPS or a custom scheme (salesforce-eca.md §1.3 [DOC]). */
+const callbackUrlProblems = (c: Candidate): RuleFinding[] => {
+  const value = str(c.fields, 'callbackUrl');
+  if (value === undefined) return [];
+  if (value.length > 2000) return [{ problem: 'Callback URL: the callback URLs can contain 2000 characters in total.', tag: 'callbackUrl' }];
+  return value.split(/\r?\n/).map((u) => u.trim()).filter((u) => u !== '').flatMap((u) => {
+    let protocol: string;
+    try {
+      protocol = new URL(u).protocol;
+    } catch {
+      return [{ problem: `Callback URL: ${u} is not a valid URL.`, tag: 'callbackUrl' }];
+    }
+    return protocol === 'http:' ? [{ problem: `Callback URL: ${u} must use HTTPS or a custom scheme.`, tag: 'callbackUrl' }] : [];
+  });
+};
+
 const ecaRules: TypeRules = {
   permission: 'ExternalClientAppDeveloper',
   idPrefix: KEY_PREFIX.externalClientApp,
@@ -142,9 +165,9 @@ const globalOauthRules: TypeRules = {
   permission: 'ExternalClientAppDeveloper',
   idPrefix: KEY_PREFIX.metadataComponent,
   check: (c, ctx) => {
-    const findings = parentReference(c, ctx);
+    const findings = [...parentReference(c, ctx), ...callbackUrlProblems(c)];
     const app = appName(c);
-    if (findings.length === 0 && oauthSettingsOf(ctx, app) === undefined) {
+    if (parentReference(c, ctx).length === 0 && oauthSettingsOf(ctx, app) === undefined) {
       findings.push({ problem: "The external client app configured in your global OAuth Settings doesn't have a valid OAuth settings configuration" });
     }
     const key = str(c.fields, 'consumerKey');

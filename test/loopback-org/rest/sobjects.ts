@@ -9,7 +9,7 @@ import type { UserPermissionName } from '../types.js';
 
 export type FieldValueOut = string | number | boolean | null;
 export type Row = Record<string, FieldValueOut>;
-export type SObjectDefinition = { apis: readonly ('data' | 'tooling')[]; fields: readonly string[]; rows: (state: OrgState) => Row[] };
+export type SObjectDefinition = { apis: readonly ('data' | 'tooling')[] | ((state: OrgState) => readonly ('data' | 'tooling')[]); fields: readonly string[]; rows: (state: OrgState) => Row[] };
 
 const PERMISSIONS: readonly UserPermissionName[] = ['ExternalClientAppDeveloper', 'ExternalClientAppAdmin', 'ViewClientSecret', 'CustomizeApplication', 'ModifyAllData'];
 const permissionFields = PERMISSIONS.map((p) => `Permissions${p}`);
@@ -48,7 +48,7 @@ export const SOBJECTS: Readonly<Record<string, SObjectDefinition>> = {
   },
   /** Queried by sfdx-hardis with conn.query (salesforce-eca.md §3.2); also a Tooling sObject. */
   ExternalClientApplication: {
-    apis: ['data', 'tooling'],
+    apis: (s) => (s.switches.externalClientAppQuery === 'toolingOnly' ? ['tooling'] : ['data', 'tooling']),
     fields: ['Id', 'DeveloperName', 'MasterLabel', 'NamespacePrefix', 'DistributionState', 'CreatedDate', 'LastModifiedDate'],
     rows: (s) => s.componentsOfType(ECA_TYPES.app).map((c) => ({
       Id: c.id, DeveloperName: c.fullName, MasterLabel: typeof c.fields.label === 'string' ? c.fields.label : c.fullName, NamespacePrefix: null,

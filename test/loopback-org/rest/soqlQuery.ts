@@ -97,7 +97,7 @@ export const queryReply = (state: OrgState, api: 'data' | 'tooling', version: st
     }
     const object = Object.keys(SOBJECTS).find((n) => n.toLowerCase() === query.sObject?.toLowerCase());
     const def = object === undefined ? undefined : SOBJECTS[object];
-    if (object === undefined || def === undefined || !def.apis.includes(api)) {
+    if (object === undefined || def === undefined || !(typeof def.apis === 'function' ? def.apis(state) : def.apis).includes(api)) {
       throw new QueryError('INVALID_TYPE', `sObject type '${query.sObject ?? ''}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
     }
     const canonical = (f: string): string => {
