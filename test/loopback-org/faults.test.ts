@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
 import { ComponentSet } from '@salesforce/source-deploy-retrieve';
@@ -76,6 +79,26 @@ describe('loopback org: fault injection', () => {
     expect(after.done).to.equal(true);
     expect(org.components()).to.deep.equal([]);
     expect(org.counts()['soap:cancelDeploy']).to.equal(1);
+  });
+
+  it('holds every answer back by latencyMs (a client giving up after 50 ms sees no answer when latency is 2 s)', async () => {
+    org.faults.latencyMs = 2_000;
+    const aborted = await fetch(`${org.instanceUrl}/services/data`, { signal: AbortSignal.timeout(50) }).then(() => 'answered', (e: Error) => e.name);
+    expect(aborted).to.equal('TimeoutError');
+    org.faults.latencyMs = 0;
+    expect((await fetch(`${org.instanceUrl}/services/data`)).status).to.equal(200);
+  });
+
+  it('answers InProgress to retrieve polls as asked, then returns the zip', async () => {
+    await deploySource(conn, [fixturePath('ren')]);
+    org.faults.retrieveInProgressPolls = 2;
+    org.resetLog();
+    const retrieve = await new ComponentSet([{ type: 'ExternalClientApplication', fullName: 'ren' }]).retrieve({
+      usernameOrConnection: conn, output: mkdtempSync(join(tmpdir(), 'loopback-faults-')), merge: false,
+    });
+    const result = await retrieve.pollStatus(POLL_MS, 5);
+    expect(result.response.success).to.equal(true);
+    expect(org.counts()['soap:checkRetrieveStatus']).to.equal(3);
   });
 
   it('clear() disarms faults and resets the knobs', async () => {

@@ -29,6 +29,8 @@ describe('loopback org: logging in and sessions', () => {
     expect(sfOrg.getConnection().instanceUrl).to.equal(org.instanceUrl);
     const defaultOrg = await Org.create({});
     expect(defaultOrg.getUsername()).to.equal(username);
+    const identity = await sfOrg.getConnection().identity();
+    expect(identity).to.include({ user_id: org.userId, organization_id: org.orgId, username });
     const result = await sfOrg.getConnection().singleRecordQuery<{ Name: string; IsSandbox: boolean }>('SELECT Name, IsSandbox FROM Organization');
     expect(result.IsSandbox).to.equal(false);
   });
