@@ -11,6 +11,7 @@ const SUITES: readonly Suite[] = [
   { name: 'render', load: () => import('./bench/render.js') },
   { name: 'rollout', load: () => import('./bench/rollout.js') },
   { name: 'deploy', load: () => import('./bench/deploy.js') },
+  { name: 'loopback-org', load: () => import('./bench/loopbackOrg.js') },
 ];
 
 const args = process.argv.slice(2);
