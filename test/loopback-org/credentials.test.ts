@@ -69,7 +69,7 @@ describe('loopback org: reading credentials back (Connect REST)', () => {
     expect(creds.name).to.equal('ren');
 
     await deploySource(conn, [fixturePath('settings-off')]);
-    expect(org.settings().enableClientSecretInRestApiAccess).to.equal(false);
+    expect(org.settings()).to.deep.equal({ enableClientSecretInRestApiAccess: false, oAuthCdCrdtFlowEnable: false });
     const refused = await failure(conn.request(`/apps/oauth/credentials/${appId}/${consumers[0]!.id}?part=secret`));
     expect(refused.errorCode).to.equal('FUNCTIONALITY_NOT_ENABLED');
   });

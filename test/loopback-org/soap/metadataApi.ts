@@ -12,7 +12,8 @@ import { SOAP_FAULTS, soapFault, soapResponse } from './envelope.js';
 
 export type SoapContext = { state: OrgState; jobs: AsyncJobs; apiVersion: string };
 type Params = Record<string, unknown>;
-type Handler = (params: Params, ctx: SoapContext) => Promise<{ result: unknown } | { fault: SoapFault }>;
+type Outcome = { result: unknown } | { fault: SoapFault };
+type Handler = (params: Params, ctx: SoapContext) => Outcome | Promise<Outcome>;
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const flag = (v: unknown, fallback: boolean): boolean => (v === 'true' ? true : v === 'false' ? false : fallback);
@@ -23,7 +24,7 @@ const manifestOf = (unpackaged: unknown): PackageManifest => {
 };
 
 const HANDLERS: Readonly<Record<string, Handler>> = {
-  deploy: async (p, ctx) => {
+  deploy: (p, ctx) => {
     const o = (p.DeployOptions ?? {}) as Params;
     const options: DeployRequestOptions = {
       checkOnly: flag(o.checkOnly, false),
@@ -32,23 +33,25 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
     };
     const zip = Buffer.from(text(p.ZipFile) ?? '', 'base64');
     const job = ctx.jobs.submitDeploy(zip, options, ctx.apiVersion);
-    return Promise.resolve({ result: { done: false, id: job.id, state: 'Queued' } });
+    return { result: { done: false, id: job.id, state: 'Queued' } };
   },
   checkDeployStatus: async (p, ctx) => {
     const result = await ctx.jobs.checkDeploy(text(p.asyncProcessId) ?? '');
-    return result === undefined ? { fault: SOAP_FAULTS.invalidId } : { result };
+    if (result === undefined) return { fault: SOAP_FAULTS.invalidId };
+    // details only when asked (SDR always asks: salesforce-wire.md §2.1)
+    return { result: p.includeDetails === 'true' ? result : { ...result, details: undefined } };
   },
-  cancelDeploy: async (p, ctx) => {
+  cancelDeploy: (p, ctx) => {
     const id = text(p.id) ?? text(p.String) ?? '';
     const outcome = ctx.jobs.cancelDeploy(id);
     if (outcome === undefined) return { fault: SOAP_FAULTS.invalidId };
     if (outcome === 'done') return { fault: { code: 'INVALID_ID_FIELD', message: 'The deployment has already completed and can no longer be canceled' } };
-    return Promise.resolve({ result: { done: false, id } });
+    return { result: { done: false, id } };
   },
-  retrieve: async (p, ctx) => {
+  retrieve: (p, ctx) => {
     const request = (p.request ?? {}) as Params;
     const manifest = manifestOf(request.unpackaged);
-    return Promise.resolve({ result: ctx.jobs.submitRetrieve(manifest, text(request.apiVersion) ?? ctx.apiVersion) });
+    return { result: ctx.jobs.submitRetrieve(manifest, text(request.apiVersion) ?? ctx.apiVersion) };
   },
   checkRetrieveStatus: async (p, ctx) => {
     const result = await ctx.jobs.checkRetrieve(text(p.asyncProcessId) ?? '');
