@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { ConfigAggregator, Org, StateAggregator } from '@salesforce/core';
+import { AuthInfo, ConfigAggregator, Org, StateAggregator } from '@salesforce/core';
 import { startLoopbackOrg } from './index.js';
 import type { LoopbackOrg } from './index.js';
 import { loginToLoopbackOrg } from './login.js';
@@ -50,6 +50,14 @@ describe('loopback org: logging in and sessions', () => {
     const result = await deploySource(conn, [fixturePath('ren')]);
     expect(result.response.status).to.equal('Succeeded');
     expect(org.requests.map((r) => `${r.kind} ${r.status}`)).to.include.members(['soap:deploy 500', 'oauth:token 200', 'soap:deploy 200']);
+  });
+
+  it('supports an access-token login without a username (what `sf org login access-token` does): userinfo, User, dev-hub probe', async () => {
+    const authInfo = await AuthInfo.create({ accessTokenOptions: { accessToken: org.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.loginUrl } });
+    expect(authInfo.getUsername()).to.equal(org.username);
+    expect(authInfo.getFields().orgId).to.equal(org.orgId);
+    expect(org.counts()).to.include({ 'oauth:userinfo': 1, 'data:user': 1 });
+    expect(org.requests.some((r) => r.kind === 'rest:query' && r.path.includes('ScratchOrgInfo') && r.status === 400), 'not a Dev Hub').to.equal(true);
   });
 
   it('refuses a refresh token it did not issue, with the OAuth error body', async () => {

@@ -63,7 +63,7 @@ export class OrgState {
   public constructor(options: LoopbackOrgOptions) {
     this.orgId = options.orgId ?? DEFAULT_ORG_ID;
     if (!/^00D[0-9A-Za-z]{15}$/.test(this.orgId)) throw new Error(`orgId must be an 18-character 00D… id: ${this.orgId}`);
-    this.username = options.username ?? `admin@${this.orgId.toLowerCase()}.loopback`;
+    this.username = options.username ?? `admin@${this.orgId}.loopback`;
     this.myDomain = options.myDomain ?? 'loopback';
     this.isSandbox = options.isSandbox ?? false;
     this.maxApiVersion = options.maxApiVersion ?? '66.0';
