@@ -23,14 +23,18 @@ export type OrgFacts = {
 
 const soqlList = (names: readonly string[]): string => names.map((n) => `'${n.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`).join(', ');
 
+/** Org answers meaning "this org or API version cannot answer that question": the fact stays unchecked. */
+const UNANSWERABLE: ReadonlySet<string> = new Set(['INVALID_TYPE', 'INVALID_FIELD', 'INSUFFICIENT_ACCESS', 'INSUFFICIENT_ACCESS_OR_READONLY', 'NOT_FOUND', 'MALFORMED_QUERY']);
+
 const orUndefined = async <T>(what: string, unchecked: string[], read: () => Promise<T>): Promise<T | undefined> => {
   try {
     return await read();
   } catch (e) {
-    const err = e as { errorCode?: string; name?: string; message?: string };
-    // Login and network problems are not "unchecked facts": let the caller report them.
-    if (/INVALID_SESSION_ID|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|invalid_grant|RefreshTokenAuthError/i.test(`${err.errorCode ?? ''} ${err.name ?? ''} ${err.message ?? ''}`)) throw e;
-    unchecked.push(`${what} (${err.errorCode ?? err.name ?? 'error'}: ${err.message ?? String(e)})`);
+    const err = e as { errorCode?: unknown; message?: unknown };
+    const code = typeof err.errorCode === 'string' ? err.errorCode.replace(/^sf:/, '') : '';
+    // Anything else (login, network, request limit, server errors) is not an "unchecked fact": the caller reports it.
+    if (!UNANSWERABLE.has(code)) throw e;
+    unchecked.push(`${what} (${code}: ${typeof err.message === 'string' ? err.message : String(e)})`);
     return undefined;
   }
 };

@@ -7,7 +7,7 @@
 import { Org, type Connection } from '@salesforce/core';
 import { SfError } from '@salesforce/core/sfError';
 import { RequestStatus } from '@salesforce/source-deploy-retrieve';
-import { ERRORS, EXIT_CODES } from '../errors/catalog.js';
+import { EXIT_CODES } from '../errors/catalog.js';
 import { cliError } from '../errors/cliError.js';
 import { defaultHandoffPath, handoffFileContent, writeHandoff, type Handoff } from '../credentials/handoff.js';
 import { componentChanges } from '../deploy/componentChanges.js';
@@ -16,11 +16,11 @@ import { retrieveOrgState, type OrgState } from '../deploy/retrieveOrgState.js';
 import { runDeploy, type DeployReport } from '../deploy/runDeploy.js';
 import { callCounterFor } from '../org/callCounter.js';
 import { readOrgFacts } from '../org/orgFacts.js';
-import { loginErrorFor } from '../org/orgErrors.js';
 import { runPreflightChecks } from '../org/preflightChecks.js';
 import type { Registration } from '../spec/registrationSchema.js';
 import type { DeployPhase, FieldChange, ProvisionOptions, ProvisionOutcome, ProvisionProgress, ResumeHint } from './provisionTypes.js';
 import { renderForOrg, requiredApiVersionOf, type DeployComponent } from './renderForOrg.js';
+import { newRunPoint, toProvisionError, type RunPoint } from './provisionErrors.js';
 import { readSecretWithToggle } from './secretReadback.js';
 import { projectSourceApiVersion, targetApiVersion } from './targetApiVersion.js';
 
@@ -38,18 +38,9 @@ export type ProvisionInput = {
 
 const DEFAULT_POLL_MS = 1000;
 
-/** One of our own errors (already says what to do), as opposed to a library error that still needs translating. */
-const isCatalogError = (e: unknown): e is SfError => e instanceof SfError && Object.hasOwn(ERRORS, e.name.replace(/Error$/, ''));
 const APP_TYPE = 'ExternalClientApplication';
 const OAUTH_SETTINGS_TYPE = 'ExtlClntAppOauthSettings';
 const GLOBAL_OAUTH_TYPE = 'ExtlClntAppGlobalOauthSettings';
-
-/** A library error carrying an org answer (jsforce errorCode, SDR/core SfError) → exit 1 with its text; program bugs stay internal (exit 10). */
-const orgRequestError = (e: unknown, label: string): unknown => {
-  const err = e as { name?: string; errorCode?: string; message?: string };
-  const fromOrg = typeof err.errorCode === 'string' || e instanceof SfError || err.name === 'HttpApiError';
-  return fromOrg ? cliError('OrgRequestFailed', [label, err.errorCode ?? err.name ?? 'error', err.message ?? String(e)], { cause: e }) : e;
-};
 
 const phaseStage = (phase: DeployPhase): 'deploy:app' | 'deploy:policies' => (phase === 'app' ? 'deploy:app' : 'deploy:policies');
 
@@ -68,16 +59,21 @@ export const provisionOrg = async (input: ProvisionInput): Promise<ProvisionOutc
   const measure = callCounterFor(conn).start();
   const label = input.orgLabel ?? org.getUsername() ?? org.getOrgId();
   const ref = { aliasOrUsername: label, instanceUrl: conn.instanceUrl };
+  const point = newRunPoint();
   try {
-    return await provision(input, conn, label, measure);
+    return await provision(input, conn, label, measure, point);
   } catch (e) {
-    const error = isCatalogError(e) ? e : (loginErrorFor(e, ref) ?? orgRequestError(e, label));
-    if (error instanceof SfError) error.setData({ ...(typeof error.data === 'object' && error.data !== null ? error.data : {}), apiCalls: measure() });
-    throw error;
+    throw toProvisionError(e, { label, ref, point, apiCalls: measure() });
   }
 };
 
-const provision = async (input: ProvisionInput, conn: Connection, label: string, measure: () => Record<string, number>): Promise<ProvisionOutcome> => {
+const provision = async (
+  input: ProvisionInput,
+  conn: Connection,
+  label: string,
+  measure: () => Record<string, number>,
+  point: RunPoint,
+): Promise<ProvisionOutcome> => {
   const { org, registration, options } = input;
   const emit = input.progress ?? ((): void => undefined);
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_MS;
@@ -85,6 +81,7 @@ const provision = async (input: ProvisionInput, conn: Connection, label: string,
   const appApiName = registration.app.apiName;
 
   // --- preflight: read-only
+  point.stage = 'preflight';
   emit({ stage: 'preflight', state: 'start' });
   const orgMax = await conn.retrieveMaxApiVersion();
   const required = requiredApiVersionOf(registration);
@@ -137,6 +134,7 @@ const provision = async (input: ProvisionInput, conn: Connection, label: string,
 
   const deployPhase = async (phase: DeployPhase, checkOnly: boolean): Promise<DeployReport> => {
     const stage = phaseStage(phase);
+    Object.assign(point, { stage, phase, deployId: undefined });
     emit({ stage, state: 'start', ...(checkOnly ? { detail: 'validate only' } : {}) });
     const resumeId = input.resume?.phase === phase ? input.resume.deployId : undefined;
     const report = await runDeploy({
@@ -147,7 +145,10 @@ const provision = async (input: ProvisionInput, conn: Connection, label: string,
       waitMinutes: options.waitMinutes,
       pollIntervalMs,
       ...(resumeId ? { resumeId } : {}),
-      onSubmitted: (deployId) => emit({ stage, state: 'submitted', deployId }),
+      onSubmitted: (deployId) => {
+        point.deployId = deployId;
+        emit({ stage, state: 'submitted', deployId });
+      },
     });
     if (report.exitCode === EXIT_CODES.stillRunning) {
       throw cliError('DeployStillRunning', [phase, report.id, options.waitMinutes], { data: { deployId: report.id, phase } });
@@ -192,20 +193,29 @@ const provision = async (input: ProvisionInput, conn: Connection, label: string,
   // --- deploy, in the order Salesforce needs; unchanged phases are skipped (a re-run with no change deploys nothing)
   let appReport: DeployReport | undefined;
   const resumingPolicies = input.resume?.phase === 'policies' && input.resume.deployId !== undefined;
-  if (!resumingPolicies && (changedIn('app') || orgSwitchOn || input.resume?.phase === 'app')) appReport = await deployPhase('app', false);
-  if (changedIn('policies') || resumingPolicies) {
+  const policiesNeeded = changedIn('policies') || resumingPolicies;
+  point.policiesPending = policiesNeeded;
+  // Resuming the policies phase: an earlier run deployed the app.
+  point.appDeployed = resumingPolicies;
+  if (!resumingPolicies && (changedIn('app') || orgSwitchOn || input.resume?.phase === 'app')) {
+    appReport = await deployPhase('app', false);
+    point.appDeployed = true;
+  }
+  if (policiesNeeded) {
     try {
       await deployPhase('policies', false);
     } catch (e) {
       // Policies rejected while the app was not created by this run: the org still holds the previous, complete registration.
-      if (e instanceof SfError && e.exitCode === EXIT_CODES.partial && existed && appReport === undefined) {
+      if (e instanceof SfError && e.exitCode === EXIT_CODES.partial && existed && !point.appDeployed) {
         throw cliError('DeployFailed', ['policies', String((e.data as { deployId?: string }).deployId), e.message], { data: e.data });
       }
       throw e;
     }
+    point.policiesPending = false;
   }
 
   // --- read the credentials back
+  Object.assign(point, { stage: 'readback', phase: undefined, deployId: undefined });
   emit({ stage: 'readback', state: 'start' });
   const oauthLink = held(OAUTH_SETTINGS_TYPE)?.fields.oauthLink;
   const appId = appReport?.componentIds[`${APP_TYPE}#${appApiName}`] ?? held(APP_TYPE)?.id;
@@ -225,6 +235,7 @@ const provision = async (input: ProvisionInput, conn: Connection, label: string,
   emit({ stage: 'readback', state: 'done', ...(readback.toggled ? { detail: 'REST access to consumer secrets was switched on for the read-back and off again' } : {}) });
 
   // --- hand-off
+  point.stage = 'handoff';
   emit({ stage: 'handoff', state: 'start' });
   const handoff: Handoff = {
     loginUrl,

@@ -41,7 +41,9 @@ const setSecretsViaRest = async (input: SecretReadbackInput, on: boolean): Promi
     pollIntervalMs: input.pollIntervalMs,
   });
   if (report.exitCode !== 0) {
-    throw new Error(`the settings deploy ${report.id} ended ${report.status}: ${report.problems.map((p) => p.problem).join('; ')}`);
+    throw cliError('DeployFailed', ['REST access to consumer secrets setting', `${report.id} (${report.status})`, report.problems.map((p) => `  - ${p.component}: ${p.problem}`).join('\n')], {
+      data: { deployId: report.id, problems: report.problems },
+    });
   }
 };
 
