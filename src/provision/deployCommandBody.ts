@@ -7,7 +7,7 @@ import { routeLibraryWarnings } from '../org/libraryWarnings.js';
 import { resolveOrg } from '../org/resolveOrg.js';
 import { loadRegistration } from '../spec/loadRegistration.js';
 import { provisionOrg } from './provisionOrg.js';
-import type { ProvisionOutcome, ProvisionProgress, ProvisionStage } from './provisionTypes.js';
+import type { ProvisionEvent, ProvisionOutcome, ProvisionStage } from './provisionTypes.js';
 
 export type DeployFlags = {
   'target-org'?: string;
@@ -34,8 +34,10 @@ const STAGE_NAMES: Readonly<Record<ProvisionStage, string>> = {
   handoff: 'Writing the hand-off',
 };
 
-const showProgress = (ui: ConsoleUi) => (event: ProvisionProgress): void => {
-  if (event.state === 'start') ui.stage(`${STAGE_NAMES[event.stage]}${event.detail ? ` (${event.detail})` : ''}`);
+/** Each event as it happens: warnings before what they announce (under --json they land in warnings[], once). */
+const showProgress = (ui: ConsoleUi) => (event: ProvisionEvent): void => {
+  if (event.state === 'warning') ui.warn(event.message);
+  else if (event.state === 'start') ui.stage(`${STAGE_NAMES[event.stage]}${event.detail ? ` (${event.detail})` : ''}`);
   else if (event.state === 'submitted') ui.info(`  deploy id ${event.deployId}`);
   else if (event.detail && event.stage === 'readback') ui.info(`  ${event.detail}`);
 };
@@ -82,11 +84,10 @@ export const runDeployCommand = async (flags: DeployFlags, ui: ConsoleUi): Promi
         ...(flags['api-version'] === undefined ? {} : { apiVersion: flags['api-version'] }),
         ...(flags['poll-interval'] === undefined ? {} : { pollIntervalMs: flags['poll-interval'] }),
       },
-      progress: showProgress(ui),
+      onEvent: showProgress(ui),
     });
     const { handoffText, ...result } = outcome;
     if (handoffText !== undefined) ui.writeData(handoffText);
-    for (const w of outcome.warnings) ui.warn(w);
     return { result, exitCode: outcome.exitCode, human: humanLines };
   } finally {
     stopWarnings();

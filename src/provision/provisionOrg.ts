@@ -18,19 +18,21 @@ import { callCounterFor } from '../org/callCounter.js';
 import { readOrgFacts } from '../org/orgFacts.js';
 import { runPreflightChecks } from '../org/preflightChecks.js';
 import type { Registration } from '../spec/registrationSchema.js';
-import type { DeployPhase, FieldChange, ProvisionOptions, ProvisionOutcome, ProvisionProgress, ResumeHint } from './provisionTypes.js';
+import type { DeployPhase, FieldChange, ProvisionEvent, ProvisionOptions, ProvisionOutcome, ProvisionProgress, ResumeHint } from './provisionTypes.js';
 import { renderForOrg, requiredApiVersionOf, type DeployComponent } from './renderForOrg.js';
 import { newRunPoint, toProvisionError, type RunPoint } from './provisionErrors.js';
 import { readSecretWithToggle } from './secretReadback.js';
 import { projectSourceApiVersion, targetApiVersion } from './targetApiVersion.js';
 
-export type { DeployPhase, ProvisionOptions, ProvisionOutcome, ProvisionProgress, ResumeHint } from './provisionTypes.js';
+export type { DeployPhase, ProvisionEvent, ProvisionNotice, ProvisionOptions, ProvisionOutcome, ProvisionProgress, ResumeHint } from './provisionTypes.js';
 
 export type ProvisionInput = {
   org: Org;
   registration: Registration;
   options: ProvisionOptions;
   progress?: (event: ProvisionProgress) => void;
+  /** Every progress event plus the notices (warnings as they apply), in order. Optional; `progress` keeps working alone. */
+  onEvent?: (event: ProvisionEvent) => void;
   resume?: ResumeHint;
   /** The name the admin used for the org (alias), for messages; default: the username. */
   orgLabel?: string;
@@ -75,9 +77,17 @@ const provision = async (
   point: RunPoint,
 ): Promise<ProvisionOutcome> => {
   const { org, registration, options } = input;
-  const emit = input.progress ?? ((): void => undefined);
+  const emit = (event: ProvisionProgress): void => {
+    input.progress?.(event);
+    input.onEvent?.(event);
+  };
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_MS;
   const warnings: string[] = [];
+  /** Said at the moment it applies (before the action it announces), and kept for the outcome. */
+  const warn = (message: string): void => {
+    warnings.push(message);
+    input.onEvent?.({ stage: point.stage ?? 'preflight', state: 'warning', message });
+  };
   const appApiName = registration.app.apiName;
 
   // --- preflight: read-only
@@ -87,7 +97,7 @@ const provision = async (
   const required = requiredApiVersionOf(registration);
   const apiVersion = targetApiVersion({ requested: options.apiVersion, project: projectSourceApiVersion(), orgMax, required });
   const rendered = renderForOrg(registration, apiVersion);
-  warnings.push(...rendered.warnings);
+  rendered.warnings.forEach(warn);
   const components = rendered.components;
   const state: OrgState = await retrieveOrgState(conn, components, apiVersion, pollIntervalMs);
   const facts = await readOrgFacts(conn, { profiles: registration.policies.profiles, permissionSets: registration.policies.permissionSets });
@@ -112,16 +122,8 @@ const provision = async (
       actions: problems.map((p) => p.fix),
     });
   }
-  for (const u of facts.unchecked) warnings.push(`Could not check ${u}; the deploy will tell if something is missing.`);
-  if (state.switches.secretsViaRest !== true && !options.dryRun) {
-    warnings.push(
-      allowSecretToggle
-        ? `REST access to consumer secrets is off in this org: it will be switched on just to read the secret and switched off right after (${SWITCH_SETUP_PATHS.secretsViaRest}).`
-        : 'REST access to consumer secrets is off in this org and --no-secret-toggle forbids switching it on: the secret will not be read.',
-    );
-  }
+  for (const u of facts.unchecked) warn(`Could not check ${u}; the deploy will tell if something is missing.`);
   const orgSwitchOn = needsCodeCredentialsFlow && state.switches.codeCredentialsFlow === false;
-  if (orgSwitchOn) warnings.push(`Switching on the Authorization Code and Credentials Flow for the whole org (--allow-org-settings): ${SWITCH_SETUP_PATHS.codeCredentialsFlow}.`);
   emit({ stage: 'preflight', state: 'done' });
 
   // --- plan
@@ -135,6 +137,13 @@ const provision = async (
   const deployPhase = async (phase: DeployPhase, checkOnly: boolean): Promise<DeployReport> => {
     const stage = phaseStage(phase);
     Object.assign(point, { stage, phase, deployId: undefined });
+    if (phase === 'app' && orgSwitchOn) {
+      warn(
+        checkOnly
+          ? `The deploy would switch on the Authorization Code and Credentials Flow for the whole org (--allow-org-settings): ${SWITCH_SETUP_PATHS.codeCredentialsFlow}.`
+          : `Switching on the Authorization Code and Credentials Flow for the whole org (--allow-org-settings): ${SWITCH_SETUP_PATHS.codeCredentialsFlow}.`,
+      );
+    }
     emit({ stage, state: 'start', ...(checkOnly ? { detail: 'validate only' } : {}) });
     const resumeId = input.resume?.phase === phase ? input.resume.deployId : undefined;
     const report = await runDeploy({
@@ -229,8 +238,8 @@ const provision = async (
     waitMinutes: options.waitMinutes,
     pollIntervalMs,
     ...(options.readbackRetry ? { retry: options.readbackRetry } : {}),
-    onRestoreProblem: (p) =>
-      warnings.push(`REST access to consumer secrets could not be switched back off (${p}): switch it off by hand in ${SWITCH_SETUP_PATHS.secretsViaRest}.`),
+    warn,
+    onRestoreProblem: (p) => warn(`REST access to consumer secrets could not be switched back off (${p}): switch it off by hand in ${SWITCH_SETUP_PATHS.secretsViaRest}.`),
   });
   emit({ stage: 'readback', state: 'done', ...(readback.toggled ? { detail: 'REST access to consumer secrets was switched on for the read-back and off again' } : {}) });
 

@@ -33,6 +33,16 @@ export type ProvisionProgress =
   | { stage: ProvisionStage; state: 'start' | 'done'; detail?: string }
   | { stage: 'deploy:app' | 'deploy:policies'; state: 'submitted'; deployId: string; detail?: string };
 
+/**
+ * Events beyond stage progress, delivered (with every progress event) to `onEvent` at the moment they apply:
+ * - `warning`: something the admin should know before it happens (e.g. an org switch about to be flipped);
+ *   also collected in ProvisionOutcome.warnings.
+ */
+export type ProvisionNotice = { stage: ProvisionStage; state: 'warning'; message: string };
+
+/** Everything `onEvent` receives: the progress events plus the notices, in the order they happen. */
+export type ProvisionEvent = ProvisionProgress | ProvisionNotice;
+
 export type ResumeHint = { deployId?: string; phase?: DeployPhase };
 
 export type FieldChange = { component: string; field: string; from?: string; to?: string };

@@ -22,6 +22,8 @@ export type SecretReadbackInput = {
   waitMinutes: number;
   pollIntervalMs: number;
   retry?: RetryPolicy;
+  /** Warnings, said before the action they announce (switching the setting on, refusing to). */
+  warn?: (message: string) => void;
   /** Told when switching the setting back off failed (the admin must do it by hand). */
   onRestoreProblem?: (problem: string) => void;
 };
@@ -86,8 +88,12 @@ export const readSecretWithToggle = async (input: SecretReadbackInput): Promise<
     }
   }
   if (!input.allowSecretToggle) {
+    input.warn?.('REST access to consumer secrets is off in this org and --no-secret-toggle forbids switching it on: the secret will not be read.');
     return refuse(input, 'REST access to consumer secrets is switched off in this org and --no-secret-toggle forbids switching it on');
   }
+  input.warn?.(
+    `REST access to consumer secrets is off in this org: it will be switched on just to read the secret and switched off right after (${SWITCH_SETUP_PATHS.secretsViaRest}).`,
+  );
   await setSecretsViaRest(input, true);
   try {
     const credentials = await readAll();

@@ -88,6 +88,31 @@ describe('deploy (end to end against the loopback org)', function () {
     expect(ecaDeploys(ctx.org) - deploysBefore).to.equal(2);
   });
 
+  it('warns about each org-wide switch at the moment it applies (before the action), and lists each once under --json', async () => {
+    const ctx = await setup();
+    const human = await runCliInProcess(['deploy', '-o', ctx.alias, '--output', join(ctx.dir, 'w.json'), '--allow-org-settings', ...FAST]);
+    expect(human.exitCode, human.stderr).to.equal(0);
+    const at = (text: string): number => {
+      const i = human.stderr.indexOf(text);
+      expect(i, `"${text}" on stderr`).to.be.greaterThan(-1);
+      return i;
+    };
+    const flowWarning = at('Switching on the Authorization Code and Credentials Flow');
+    const secretWarning = at('REST access to consumer secrets is off in this org');
+    expect(flowWarning).to.be.lessThan(at('Deploying the app and its OAuth settings'));
+    expect(secretWarning).to.be.greaterThan(at('Reading the consumer key and secret'));
+    expect(secretWarning).to.be.lessThan(at('Writing the hand-off'));
+    expect(human.stdout.indexOf('Hand-off file:'), 'the summary still comes last').to.be.greaterThan(-1);
+
+    const other = await setup();
+    const json = await runCliInProcess(['deploy', '-o', other.alias, '--output', join(other.dir, 'w.json'), '--allow-org-settings', '--json', ...FAST]);
+    expect(json.exitCode, json.stdout).to.equal(0);
+    const warnings = (JSON.parse(json.stdout) as { warnings: string[] }).warnings;
+    expect(warnings.filter((w) => w.includes('Switching on the Authorization Code and Credentials Flow'))).to.have.length(1);
+    expect(warnings.filter((w) => w.includes('REST access to consumer secrets is off'))).to.have.length(1);
+    expect(json.stderr, 'nothing on stderr under --json').to.equal('');
+  });
+
   it('says what changed on a re-run with different profiles, and keeps the consumer key', async () => {
     const ctx = await setup();
     const first = await runCliInProcess(['deploy', '-o', ctx.alias, '--output', join(ctx.dir, 'a.json'), '--allow-org-settings', ...FAST]);
