@@ -18,6 +18,7 @@ Object.assign(process.env, { HOME: home, USERPROFILE: home, SF_USE_GENERIC_UNIX_
 const { startLoopbackOrg } = await import('../test/loopback-org/index.js');
 const { loginToLoopbackOrg } = await import('../test/loopback-org/login.js');
 const { routeLibraryWarnings } = await import('../src/org/libraryWarnings.js');
+const { maskedSecret } = await import('../src/credentials/secret.js');
 routeLibraryWarnings(() => undefined); // core's "insecure protocol" notice for http://127.0.0.1
 
 const org = await startLoopbackOrg({ myDomain: 'demo' });
@@ -37,9 +38,8 @@ try {
     process.exitCode = status;
   } else {
     const handoff = JSON.parse(readFileSync(output, 'utf8')) as Record<string, unknown>;
-    const secret = String(handoff.consumerSecret);
     console.log(`\nHand-off file ${output} (mode 0600), secret masked:`);
-    console.log(JSON.stringify({ ...handoff, consumerSecret: `${secret.slice(0, 4)}…(${secret.length} characters)` }, undefined, 2));
+    console.log(JSON.stringify({ ...handoff, consumerSecret: maskedSecret(String(handoff.consumerSecret)) }, undefined, 2));
     console.log(`\nAgainst a real org: sf org login web --alias acme && npm run deploy -- --target-org acme`);
   }
 } finally {

@@ -31,3 +31,10 @@ export class Secret {
     return REDACTED;
   }
 }
+
+/**
+ * How a secret is shown where it must be mentioned (demo, summaries): fully masked, only its length and where it
+ * is. No prefix or suffix: a few characters of a secret are already a leak (and narrow a brute force).
+ */
+export const maskedSecret = (secret: Secret | string, where = 'in the hand-off file'): string =>
+  `•••• (${(typeof secret === 'string' ? secret : secret.reveal()).length} characters, ${where})`;
