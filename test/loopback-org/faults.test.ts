@@ -108,4 +108,19 @@ describe('loopback org: fault injection', () => {
     expect(org.faults.deployInProgressPolls).to.equal(0);
     expect((await conn.query('SELECT Id FROM Organization')).totalSize).to.equal(1);
   });
+  it('onRequest tells a listener of each request after the org acted on it and before the answer leaves', async () => {
+    const seen: { kind: string; answered: boolean }[] = [];
+    let answered = false;
+    const stop = org.onRequest((e) => seen.push({ kind: e.kind, answered }));
+    const result = await deploySource(conn, [fixturePath('ren')]);
+    answered = true;
+    expect(result.response.status).to.equal('Succeeded');
+    const deploy = seen.find((s) => s.kind === 'soap:deploy');
+    expect(deploy, 'the deploy call was reported').to.not.equal(undefined);
+    expect(deploy?.answered, 'reported before the client had its answer').to.equal(false);
+    expect(seen.map((s) => s.kind)).to.deep.equal(org.requests.map((r) => r.kind));
+    stop();
+    await conn.query('SELECT Id FROM Organization');
+    expect(seen.length, 'no report after stop()').to.equal(org.requests.length - 1);
+  });
 });

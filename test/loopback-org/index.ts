@@ -44,6 +44,7 @@ export const startLoopbackOrg = async (options: LoopbackOrgOptions = {}): Promis
     faults,
     expireSessions: () => state.expireSessions(),
     requests: log.entries,
+    onRequest: (listener) => log.listen(listener),
     counts: () => log.counts(),
     resetLog: () => log.reset(),
     components: () => state.allComponents().map(copy),

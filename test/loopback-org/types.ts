@@ -121,6 +121,12 @@ export type LoopbackOrg = {
   /** Every access token issued so far becomes invalid (REST 401 / SOAP INVALID_SESSION_ID); refresh issues new ones. */
   expireSessions(): void;
   readonly requests: readonly RequestLogEntry[];
+  /**
+   * Calls `listener` with each request's log entry as soon as the org has acted on it and before its answer is
+   * sent (so a listener that SIGKILLs the client loses the answer while the org's effect stands: the moments a
+   * crash test wants). Returns the function that stops listening.
+   */
+  onRequest(listener: (entry: RequestLogEntry) => void): () => void;
   counts(): Record<string, number>;
   resetLog(): void;
   components(): OrgComponent[];
