@@ -38,11 +38,15 @@ export const startLoopbackOrg = async (options: LoopbackOrgOptions = {}): Promis
     get accessToken() {
       return state.accessToken;
     },
-    refreshToken: state.refreshToken,
+    get refreshToken() {
+      return state.refreshToken;
+    },
     clientId: state.clientId,
     maxApiVersion: state.maxApiVersion,
     faults,
     expireSessions: () => state.expireSessions(),
+    revokeRefreshToken: () => state.revokeRefreshToken(),
+    deleteProfile: (name) => state.deleteProfile(name),
     requests: log.entries,
     onRequest: (listener) => log.listen(listener),
     counts: () => log.counts(),

@@ -45,13 +45,14 @@ export class OrgState {
   public readonly myDomain: string;
   public readonly isSandbox: boolean;
   public readonly maxApiVersion: string;
-  public readonly profiles: ReadonlyMap<string, string>;
+  public readonly profiles: Map<string, string>;
   public readonly permissionSets: ReadonlyMap<string, string>;
   public readonly userPermissions: Readonly<Record<UserPermissionName, boolean>>;
   public readonly switches: OrgSwitches;
   public readonly settings: OrgSettings;
   public readonly clientId = 'PlatformCLI';
-  public readonly refreshToken = newRefreshToken();
+  /** Replaced by revokeRefreshToken(): the old one is then refused with invalid_grant, as Salesforce does. */
+  public refreshToken = newRefreshToken();
   public accessToken: string;
   public instanceUrl = '';
   private readonly validTokens = new Set<string>();
@@ -99,6 +100,15 @@ export class OrgState {
   }
   public expireSessions(): void {
     this.validTokens.clear();
+  }
+  /** The user's OAuth grant is revoked (Setup → OAuth usage → Revoke, password reset): refresh token and sessions die. */
+  public revokeRefreshToken(): void {
+    this.refreshToken = newRefreshToken();
+    this.expireSessions();
+  }
+  /** An admin deletes a profile (Setup → Profiles → Del); returns whether it existed. */
+  public deleteProfile(name: string): boolean {
+    return this.profiles.delete(name);
   }
 
   // ---- metadata components ----

@@ -120,6 +120,13 @@ export type LoopbackOrg = {
   readonly faults: FaultControl;
   /** Every access token issued so far becomes invalid (REST 401 / SOAP INVALID_SESSION_ID); refresh issues new ones. */
   expireSessions(): void;
+  /**
+   * The login's OAuth grant is revoked, as when the user or an admin revokes it (Setup → Connected Apps OAuth Usage)
+   * or the password is reset: the saved refresh token is refused with invalid_grant and every session ends.
+   */
+  revokeRefreshToken(): void;
+  /** An admin deletes a profile in Setup; queries and deploys no longer find it. Returns whether it existed. */
+  deleteProfile(name: string): boolean;
   readonly requests: readonly RequestLogEntry[];
   /**
    * Calls `listener` with each request's log entry as soon as the org has acted on it and before its answer is
