@@ -25,7 +25,7 @@ import { median, type BenchLine } from './stats.js';
 const RUNS = 3;
 const WORKER = fileURLToPath(new URL('./deployWorker.js', import.meta.url));
 
-type WorkerResult = { firstDeployCalls: Record<string, number>; rerunCalls: Record<string, number>; wall0: number[]; wall3: number[] };
+type WorkerResult = { firstDeployCalls: Record<string, number>; rerunCalls: Record<string, number>; wall0: number[]; wall3: number[]; prepCpuMs: number };
 
 export const run = async (): Promise<BenchLine[]> => {
   const home = mkdtempSync(join(tmpdir(), 'ren-eca-bench-deploy-'));
@@ -47,6 +47,7 @@ export const run = async (): Promise<BenchLine[]> => {
       ...Object.entries(result.rerunCalls).map(([kind, value]) => ({ name: `re-run: ${kind}`, value, unit: 'calls' })),
       { name: 'one deploy, 0 in-progress polls (median)', value: median(result.wall0), unit: 's', note: `${RUNS} runs, cold CLI process` },
       { name: 'one deploy, 3 in-progress polls (median)', value: median(result.wall3), unit: 's', note: `${RUNS} runs, 1 s poll interval` },
+      { name: 'CPU to prepare one deploy (ComponentSet + zip)', value: result.prepCpuMs, unit: 'ms', note: 'in-process, mean of 50, one shared SDR registry' },
     ];
     return lines;
   } finally {

@@ -32,8 +32,27 @@ const freshOrg = async (inProgressPolls: number) => {
   return { org, alias: `bench${n}`, output: join(home, `creds${n}.json`) };
 };
 
+/** CPU of preparing one deploy in-process (ComponentSet from the rendered files + the zip SDR submits), steady state. */
+const deployPrepCpuMs = async (times: number): Promise<number> => {
+  const { MetadataConverter } = await import('@salesforce/source-deploy-retrieve');
+  const { componentSetFromFiles } = await import('../../src/deploy/componentSetFromFiles.js');
+  const { sharedRegistry } = await import('../../src/deploy/sharedRegistry.js');
+  const { renderRegistration } = await import('../../src/render/renderRegistration.js');
+  const { loadRegistration } = await import('../../src/spec/loadRegistration.js');
+  const files = renderRegistration(await loadRegistration({}), { apiVersion: '64.0' }).components;
+  const prepare = async (): Promise<void> => {
+    await new MetadataConverter(sharedRegistry()).convert(componentSetFromFiles(files, '64.0'), 'metadata', { type: 'zip' });
+  };
+  await prepare(); // module loading is paid once per process, not per deploy
+  const before = process.cpuUsage();
+  for (let i = 0; i < times; i++) await prepare();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / times;
+};
+
 const runs = Number(process.argv[2] ?? 3);
-const result: { firstDeployCalls: Record<string, number>; rerunCalls: Record<string, number>; wall0: number[]; wall3: number[] } = {
+const result: { firstDeployCalls: Record<string, number>; rerunCalls: Record<string, number>; wall0: number[]; wall3: number[]; prepCpuMs: number } = {
+  prepCpuMs: await deployPrepCpuMs(50),
   firstDeployCalls: {},
   rerunCalls: {},
   wall0: [],

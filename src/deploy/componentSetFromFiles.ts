@@ -6,6 +6,7 @@
 import { join, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { ComponentSet, VirtualTreeContainer } from '@salesforce/source-deploy-retrieve';
+import { sharedRegistry } from './sharedRegistry.js';
 
 export type SourceFile = { relativePath: string; contents: string };
 
@@ -41,7 +42,8 @@ export const componentSetFromFiles = (files: readonly SourceFile[], apiVersion: 
       children: [...children.entries()].map(([name, data]) => (data === undefined ? name : { name, data })),
     })),
   );
-  const set = ComponentSet.fromSource({ fsPaths: [VIRTUAL_ROOT], tree });
+  // The shared registry also reaches the deploy's converter (MetadataApiDeploy takes the set's registry).
+  const set = ComponentSet.fromSource({ fsPaths: [VIRTUAL_ROOT], tree, registry: sharedRegistry() });
   // SDR would otherwise fall back to 58.0, below what ECAs need (salesforce-eca.md §4.2).
   set.sourceApiVersion = apiVersion;
   set.apiVersion = apiVersion;

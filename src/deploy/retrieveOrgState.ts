@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Connection } from '@salesforce/core';
 import { ComponentSet, type FileProperties } from '@salesforce/source-deploy-retrieve';
 import { typeLayout } from '../metadata/sdrRegistry.js';
+import { sharedRegistry } from './sharedRegistry.js';
 import { xmlFields } from './xmlFields.js';
 
 export type ComponentRef = { type: string; fullName: string };
@@ -45,7 +46,7 @@ const mdapiFileName = (ref: ComponentRef): string => {
 export const retrieveOrgState = async (conn: Connection, wanted: readonly ComponentRef[], apiVersion: string, pollIntervalMs: number): Promise<OrgState> => {
   const refs: ComponentRef[] = [...wanted.map(({ type, fullName }) => ({ type, fullName })), ...Object.values(ORG_SWITCHES).map((s) => ({ type: 'Settings', fullName: s.member }))];
   const byFileName = new Map(refs.map((r) => [mdapiFileName(r), r]));
-  const set = new ComponentSet(refs);
+  const set = new ComponentSet(refs, sharedRegistry());
   set.sourceApiVersion = apiVersion;
   set.apiVersion = apiVersion;
   const output = await mkdtemp(join(tmpdir(), 'ren-eca-retrieve-'));

@@ -8,6 +8,7 @@ import { MetadataApiDeploy, RequestStatus, type DeployMessage, type MetadataApiD
 import type { ExitCode } from '../errors/catalog.js';
 import { componentSetFromFiles, type SourceFile } from './componentSetFromFiles.js';
 import { DEPLOY_STATUS_EXIT_CODES } from './deployStatusExitCodes.js';
+import { sharedRegistry } from './sharedRegistry.js';
 
 export type DeployRun = {
   conn: Connection;
@@ -65,7 +66,7 @@ export const runDeploy = async (run: DeployRun): Promise<DeployReport> => {
   const components = componentSetFromFiles(run.files, run.apiVersion);
   let deploy: MetadataApiDeploy;
   if (run.resumeId) {
-    deploy = new MetadataApiDeploy({ usernameOrConnection: run.conn, id: run.resumeId, components, apiVersion: run.apiVersion });
+    deploy = new MetadataApiDeploy({ usernameOrConnection: run.conn, id: run.resumeId, components, apiVersion: run.apiVersion, registry: sharedRegistry() });
   } else {
     deploy = await components.deploy({
       usernameOrConnection: run.conn,
