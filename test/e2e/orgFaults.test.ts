@@ -1,0 +1,147 @@
+/**
+ * deploy end to end against the loopback org, for what happens to an org between runs or mid-run:
+ * a profile deleted after preflight (exit 68, then a re-run after the fix completes), a revoked login,
+ * an org nobody answers for, and a resumed deploy that is polled rather than submitted again.
+ * Each checks exit code, the message and its fix, the org's state, no hand-off file and no secret in output.
+ */
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import type { SfError } from '@salesforce/core/sfError';
+import { TEST_HOME } from '../helpers/isolation.js';
+import { startLoopbackOrg, type LoopbackOrg, type LoopbackOrgOptions } from '../loopback-org/index.js';
+import { loginToLoopbackOrg } from '../loopback-org/login.js';
+import { routeLibraryWarnings } from '../../src/org/libraryWarnings.js';
+import { resolveOrg } from '../../src/org/resolveOrg.js';
+import { provisionOrg } from '../../src/provision/provisionOrg.js';
+import { loadRegistration } from '../../src/spec/loadRegistration.js';
+import { runCliInProcess, type CliRun } from './deployHarness.js';
+
+const FAST = ['--poll-interval', '10'];
+let counter = 0;
+const open: LoopbackOrg[] = [];
+
+type Ctx = { org: LoopbackOrg; alias: string; dir: string };
+
+const setup = async (options: LoopbackOrgOptions = {}): Promise<Ctx> => {
+  counter += 1;
+  const org = await startLoopbackOrg({ orgId: `00D00000000${String(counter).padStart(4, '0')}FLT`, ...options });
+  open.push(org);
+  const alias = `faulty${counter}`;
+  await loginToLoopbackOrg(org, { alias });
+  return { org, alias, dir: mkdtempSync(join(TEST_HOME, 'org-faults-')) };
+};
+
+const noSecretIn = (ctx: Ctx, run: CliRun): boolean => {
+  const secret = ctx.org.issuedSecretForTest('ren');
+  return secret === undefined || (!run.stdout.includes(secret) && !run.stderr.includes(secret));
+};
+
+const ecaHeld = (org: LoopbackOrg): string[] => org.components().filter((c) => c.type !== 'Settings').map((c) => c.type);
+
+describe('deploy: what happens to the org between and during runs (end to end)', function () {
+  this.timeout(60_000);
+  before(() => routeLibraryWarnings(() => undefined));
+  after(async () => {
+    await Promise.all(open.map((o) => o.stop()));
+  });
+
+  it('a profile deleted after preflight: the app deploys, the org rejects the policies (exit 68); a re-run after the fix completes', async () => {
+    const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
+    let deploys = 0;
+    // An admin deletes the profile while the app deploys: the org's own validation then refuses the policies.
+    ctx.org.faults.failCall((c) => {
+      if (c.kind === 'soap:deploy' && ++deploys === 2) ctx.org.deleteProfile('Sales');
+      return false;
+    }, 'drop');
+    const out = join(ctx.dir, 'partial.json');
+    const run = await runCliInProcess(['deploy', '-o', ctx.alias, '--output', out, '--json', ...FAST]);
+    expect(run.exitCode, run.stdout).to.equal(68);
+    const doc = JSON.parse(run.stdout) as { name: string; message: string; actions: string[]; data: { phase: string; deployId: string; apiCalls: Record<string, number> } };
+    expect(doc.name).to.equal('DeployPartialError');
+    expect(doc.message).to.include('Sales').and.include('the app is deployed');
+    expect(doc.actions.join(' ')).to.include('rerun the same command');
+    expect(doc.data.phase).to.equal('policies');
+    expect(doc.data.deployId).to.match(/^0Af/);
+    expect(doc.data.apiCalls['soap:deploy']).to.equal(2);
+    // Salesforce rolled back the policies deploy; the app (and the policies it created with defaults) stand.
+    expect(ecaHeld(ctx.org)).to.include('ExternalClientApplication');
+    const oauthPolicy = ctx.org.components().find((c) => c.type === 'ExtlClntAppOauthConfigurablePolicies');
+    expect(oauthPolicy?.fields.commaSeparatedProfile ?? '', 'the rejected profile was not stored').to.not.include('Sales');
+    expect(existsSync(out), 'no hand-off file').to.equal(false);
+    expect(noSecretIn(ctx, run), 'no secret').to.equal(true);
+
+    // The fix: name a profile the org has.
+    const overrides = join(ctx.dir, 'overrides.json');
+    writeFileSync(overrides, JSON.stringify({ profiles: ['Standard User'] }));
+    const rerun = await runCliInProcess(['deploy', '-o', ctx.alias, '--overrides', overrides, '--output', out, '--json', ...FAST]);
+    expect(rerun.exitCode, rerun.stdout).to.equal(0);
+    expect((JSON.parse(rerun.stdout) as { result: { status: string } }).result.status).to.equal('updated');
+    expect(ctx.org.components().find((c) => c.type === 'ExtlClntAppOauthConfigurablePolicies')?.fields.commaSeparatedProfile).to.equal('Standard User');
+    expect(existsSync(out)).to.equal(true);
+    expect(noSecretIn(ctx, rerun), 'no secret').to.equal(true);
+  });
+
+  it('a revoked login (the token endpoint answers invalid_grant): exit 1 naming the sf org login command, nothing changed', async () => {
+    const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true } });
+    ctx.org.revokeRefreshToken();
+    const out = join(ctx.dir, 'expired.json');
+    const run = await runCliInProcess(['deploy', '-o', ctx.alias, '--output', out, '--json', ...FAST]);
+    expect(run.exitCode, run.stdout).to.equal(1);
+    const doc = JSON.parse(run.stdout) as { name: string; message: string; actions: string[] };
+    expect(doc.name).to.equal('ExpiredLoginError');
+    expect(doc.actions.join(' ')).to.include(`sf org login web --alias ${ctx.alias} --instance-url ${ctx.org.instanceUrl}`);
+    expect(ctx.org.counts()['soap:deploy'] ?? 0).to.equal(0);
+    expect(ecaHeld(ctx.org)).to.deep.equal([]);
+    expect(existsSync(out)).to.equal(false);
+  });
+
+  it('an org nobody answers for (nothing listens on its port): exit 1 fast, saying so with the fix', async () => {
+    const ctx = await setup();
+    await ctx.org.stop();
+    const started = Date.now();
+    const run = await runCliInProcess(['deploy', '-o', ctx.alias, '--output', join(ctx.dir, 'down.json'), '--json', ...FAST]);
+    const seconds = (Date.now() - started) / 1000;
+    expect(run.exitCode, run.stdout).to.equal(1);
+    const doc = JSON.parse(run.stdout) as { name: string; message: string; actions: string[] };
+    expect(doc.name).to.equal('OrgUnreachableError');
+    expect(doc.message).to.include(ctx.org.instanceUrl).and.include('ECONNREFUSED');
+    expect(doc.actions.join(' ')).to.include(`sf org login web --alias ${ctx.alias}`);
+    // jsforce retries GETs on ECONNREFUSED for ~15 s; the first call must not wait for that.
+    expect(seconds, 'fails fast').to.be.lessThan(5);
+    expect(existsSync(join(ctx.dir, 'down.json'))).to.equal(false);
+  });
+
+  it('a resumed deploy is polled, not submitted again (provisionOrg with resume { deployId, phase })', async () => {
+    const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true }, faults: { neverFinishDeploys: true } });
+    const registration = await loadRegistration({});
+    const options = { dryRun: false, waitMinutes: 0.01, allowOrgSettings: false, pollIntervalMs: 10, outputPath: join(ctx.dir, 'resumed.json') };
+    const submitted: string[] = [];
+    const first = await provisionOrg({
+      org: await resolveOrg(ctx.alias),
+      registration,
+      options,
+      progress: (e) => {
+        if (e.state === 'submitted') submitted.push(e.deployId);
+      },
+    }).then(
+      () => undefined,
+      (e: unknown) => e as SfError,
+    );
+    expect(first?.exitCode).to.equal(69);
+    const { deployId, phase } = first?.data as { deployId: string; phase: 'app' | 'policies' };
+    expect(phase).to.equal('app');
+    expect(submitted).to.deep.equal([deployId]);
+
+    ctx.org.faults.neverFinishDeploys = false; // the org finishes it in its own time
+    ctx.org.resetLog();
+    const outcome = await provisionOrg({ org: await resolveOrg(ctx.alias), registration, options: { ...options, waitMinutes: 1 }, resume: { deployId, phase } });
+    expect(outcome.status).to.equal('created');
+    const deploys = ctx.org.requests.filter((r) => r.kind === 'soap:deploy');
+    // One new deploy: the policies phase. The app phase was polled by its id.
+    expect(deploys).to.have.length(1);
+    expect(ctx.org.counts()['soap:checkDeployStatus'] ?? 0).to.be.greaterThanOrEqual(2);
+    expect(ecaHeld(ctx.org)).to.include('ExternalClientApplication');
+    expect(existsSync(options.outputPath)).to.equal(true);
+  });
+});
