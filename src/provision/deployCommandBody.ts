@@ -39,7 +39,7 @@ const showProgress = (ui: ConsoleUi) => (event: ProvisionEvent): void => {
   if (event.state === 'warning') ui.warn(event.message);
   else if (event.state === 'start') ui.stage(`${STAGE_NAMES[event.stage]}${event.detail ? ` (${event.detail})` : ''}`);
   else if (event.state === 'submitted') ui.info(`  deploy id ${event.deployId}`);
-  else if (event.detail && event.stage === 'readback') ui.info(`  ${event.detail}`);
+  else if (event.state === 'done' && event.detail && event.stage === 'readback') ui.info(`  ${event.detail}`);
 };
 
 const humanLines = (r: DeployResult): string[] => {

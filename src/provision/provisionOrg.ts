@@ -183,6 +183,9 @@ const provision = async (
   // --- dry run: validate what can be validated, change nothing
   if (options.dryRun) {
     const notValidated: string[] = [];
+    if (input.resume?.secretAccessWasOff === true && state.switches.secretsViaRest === true) {
+      warn(`REST access to consumer secrets was left on by an interrupted earlier run; a dry run changes nothing, so it stays on until the next real run (or switch it off in ${SWITCH_SETUP_PATHS.secretsViaRest}).`);
+    }
     await deployPhase('app', true);
     if (existed || !changedIn('policies')) await deployPhase('policies', true);
     else notValidated.push('The policies: Salesforce creates them with the app, so they can only be validated once the app exists.');
@@ -239,6 +242,8 @@ const provision = async (
     pollIntervalMs,
     ...(options.readbackRetry ? { retry: options.readbackRetry } : {}),
     warn,
+    restoreAfterRead: input.resume?.secretAccessWasOff === true,
+    onSecretAccess: (state) => input.onEvent?.({ stage: 'readback', state: state === 'on' ? 'secret-access-on' : 'secret-access-restored' }),
     onRestoreProblem: (p) => warn(`REST access to consumer secrets could not be switched back off (${p}): switch it off by hand in ${SWITCH_SETUP_PATHS.secretsViaRest}.`),
   });
   emit({ stage: 'readback', state: 'done', ...(readback.toggled ? { detail: 'REST access to consumer secrets was switched on for the read-back and off again' } : {}) });

@@ -22,6 +22,10 @@ export type SecretReadbackInput = {
   waitMinutes: number;
   pollIntervalMs: number;
   retry?: RetryPolicy;
+  /** The setting was off before an earlier run crashed with it on: switch it off after reading, even though it is on. */
+  restoreAfterRead?: boolean;
+  /** 'on' just before the switch-on deploy is submitted, 'restored' once the switch-off deploy succeeded. */
+  onSecretAccess?: (state: 'on' | 'restored') => void;
   /** Warnings, said before the action they announce (switching the setting on, refusing to). */
   warn?: (message: string) => void;
   /** Told when switching the setting back off failed (the admin must do it by hand). */
@@ -34,6 +38,7 @@ const setupPathFor = (appApiName: string): string =>
   `Setup → Apps → External Client Apps → External Client App Manager → ${appApiName} → Settings → OAuth Settings → App Settings → Consumer Key and Secret`;
 
 const setSecretsViaRest = async (input: SecretReadbackInput, on: boolean): Promise<void> => {
+  if (on) input.onSecretAccess?.('on');
   const report = await runDeploy({
     conn: input.conn,
     files: [orgSwitchFile('secretsViaRest', on)],
@@ -46,6 +51,16 @@ const setSecretsViaRest = async (input: SecretReadbackInput, on: boolean): Promi
     throw cliError('DeployFailed', ['REST access to consumer secrets setting', `${report.id} (${report.status})`, report.problems.map((p) => `  - ${p.component}: ${p.problem}`).join('\n')], {
       data: { deployId: report.id, problems: report.problems },
     });
+  }
+  if (!on) input.onSecretAccess?.('restored');
+};
+
+/** Switches the setting back off; a failure is told (the admin must do it by hand), never thrown over the credentials. */
+const restore = async (input: SecretReadbackInput): Promise<void> => {
+  try {
+    await setSecretsViaRest(input, false);
+  } catch (e) {
+    input.onRestoreProblem?.((e as Error).message);
   }
 };
 
@@ -77,6 +92,18 @@ export const readSecretWithToggle = async (input: SecretReadbackInput): Promise<
     return c as SecretReadback['credentials'];
   };
 
+  if (input.secretsViaRestOn === true && input.restoreAfterRead) {
+    // Left on by a run that died mid-toggle: read, then put the org back as it was before that run.
+    input.warn?.(`REST access to consumer secrets was left on by an interrupted earlier run: it will be switched off after the read-back (${SWITCH_SETUP_PATHS.secretsViaRest}).`);
+    try {
+      return { credentials: withSecret(await readAll()), toggled: true };
+    } catch (e) {
+      if (e instanceof SecretRefusedError) return refuse(input, e.reason);
+      throw e;
+    } finally {
+      await restore(input);
+    }
+  }
   if (input.secretsViaRestOn !== false) {
     try {
       return { credentials: withSecret(await readAll()), toggled: false };
@@ -102,11 +129,6 @@ export const readSecretWithToggle = async (input: SecretReadbackInput): Promise<
     if (e instanceof SecretRefusedError) return refuse(input, e.reason);
     throw e;
   } finally {
-    try {
-      await setSecretsViaRest(input, false);
-    } catch (e) {
-      // Surfaced by the caller as a warning; the credentials are not lost over it.
-      input.onRestoreProblem?.((e as Error).message);
-    }
+    await restore(input);
   }
 };

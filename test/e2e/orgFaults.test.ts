@@ -144,4 +144,47 @@ describe('deploy: what happens to the org between and during runs (end to end)',
     expect(ecaHeld(ctx.org)).to.include('ExternalClientApplication');
     expect(existsSync(options.outputPath)).to.equal(true);
   });
+
+  it('secret-access toggle: "on" is told before the switch-on deploy, "restored" after the switch-off; a resume hint restores what a crashed run left on', async () => {
+    const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true } });
+    const registration = await loadRegistration({});
+    const options = { dryRun: false, waitMinutes: 1, allowOrgSettings: false, pollIntervalMs: 10, outputPath: join(ctx.dir, 'toggle.json') };
+    const seen: { state: string; deploysSoFar: number; settingOn: boolean }[] = [];
+    await provisionOrg({
+      org: await resolveOrg(ctx.alias),
+      registration,
+      options,
+      onEvent: (e) => {
+        if (e.state === 'secret-access-on' || e.state === 'secret-access-restored') {
+          seen.push({ state: e.state, deploysSoFar: ctx.org.counts()['soap:deploy'] ?? 0, settingOn: ctx.org.settings().enableClientSecretInRestApiAccess });
+        }
+      },
+    });
+    // app + policies deployed, then: told "on" before the switch-on deploy (3rd), "restored" after the switch-off (4th).
+    expect(seen).to.deep.equal([
+      { state: 'secret-access-on', deploysSoFar: 2, settingOn: false },
+      { state: 'secret-access-restored', deploysSoFar: 4, settingOn: false },
+    ]);
+
+    // A run that died between the two left the setting on; the next run gets the hint and puts it back off.
+    const crashed = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
+    const events: string[] = [];
+    const outcome = await provisionOrg({
+      org: await resolveOrg(crashed.alias),
+      registration,
+      options: { ...options, outputPath: join(crashed.dir, 'resumed-toggle.json') },
+      resume: { secretAccessWasOff: true },
+      onEvent: (e) => events.push(e.state === 'warning' ? `warning: ${e.message}` : e.state),
+    });
+    expect(crashed.org.settings().enableClientSecretInRestApiAccess, 'switched back off').to.equal(false);
+    expect(events).to.include('secret-access-restored');
+    expect(events.some((e) => e.startsWith('warning: REST access to consumer secrets was left on'))).to.equal(true);
+    expect(outcome.settingsToggled).to.deep.equal(['enableClientSecretInRestApiAccess']);
+    expect(existsSync(join(crashed.dir, 'resumed-toggle.json'))).to.equal(true);
+
+    // Without the hint, a setting found on is the admin's choice and stays on.
+    const chosen = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
+    await provisionOrg({ org: await resolveOrg(chosen.alias), registration, options: { ...options, outputPath: join(chosen.dir, 'kept.json') } });
+    expect(chosen.org.settings().enableClientSecretInRestApiAccess).to.equal(true);
+  });
 });
