@@ -1,25 +1,14 @@
 /**
  * `ren-eca deploy --target-org <alias>`: registers Ren in one org and writes the hand-off file
  * (Login URL, Consumer Key, Consumer Secret). Flags follow the sf CLI (--target-org/-o, --wait, --dry-run, --json).
- * The handler lazy-imports the deploy modules so `--help` stays fast.
+ * The handler lazy-imports the deploy modules so `--help` stays fast (the flags type is a type-only import: erased).
  */
 import type { CommandModule } from 'yargs';
+import type { DeployFlags } from '../../provision/deployCommandBody.js';
 import type { GlobalFlags } from '../output.js';
 import { runCommand } from '../output.js';
 
-type DeployArgs = GlobalFlags & {
-  'target-org'?: string;
-  spec?: string;
-  overrides?: string;
-  wait: number;
-  'dry-run': boolean;
-  'allow-org-settings': boolean;
-  'secret-toggle': boolean;
-  output?: string;
-  'show-secret': boolean;
-  'api-version'?: string;
-  'poll-interval'?: number;
-};
+type DeployArgs = GlobalFlags & DeployFlags;
 
 export const deployCommand: CommandModule<GlobalFlags, DeployArgs> = {
   command: 'deploy',
