@@ -26,7 +26,7 @@ try {
   await loginToLoopbackOrg(org, { alias: 'demo' });
   console.error(`» Loopback org ${org.orgId} at ${org.instanceUrl}; logged in as alias "demo" in a throwaway auth store (${home})`);
   const output = join(home, 'ren-credentials', `${org.orgId}.json`);
-  const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.js');
+  const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js') // the bundle `npm run deploy` runs;
   const args = ['deploy', '--target-org', 'demo', '--allow-org-settings', '--output', output, '--poll-interval', '200'];
   console.error(`» ren-eca ${args.join(' ')}\n`);
   // Asynchronous on purpose: the loopback org answers from this process's event loop.

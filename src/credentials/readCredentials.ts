@@ -45,6 +45,22 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 const soqlString = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
+/**
+ * The app's Id (0xI…) by its API name. [UNCONFIRMED] whether the data API answers SOQL on ExternalClientApplication:
+ * sfdx-hardis queries it there (salesforce-eca.md §3.2), while the object reference calls the sObject "for internal
+ * use only" and lists no query(). We ask the data API first and fall back to the Tooling API (where the object is
+ * documented in @salesforce/types/tooling) when the org answers INVALID_TYPE, so either answer works.
+ */
+const findAppId = async (conn: Connection, appApiName: string): Promise<string | undefined> => {
+  const soql = `SELECT Id FROM ExternalClientApplication WHERE DeveloperName = ${soqlString(appApiName)}`;
+  try {
+    return (await conn.query<{ Id: string }>(soql)).records[0]?.Id;
+  } catch (e) {
+    if ((e as { errorCode?: unknown }).errorCode !== 'INVALID_TYPE') throw e;
+    return (await conn.tooling.query<{ Id: string }>(soql)).records[0]?.Id;
+  }
+};
+
 export const readCredentials = async (
   conn: Connection,
   lookup: CredentialsLookup,
@@ -54,8 +70,7 @@ export const readCredentials = async (
   let { appId, consumerId } = lookup;
   const attempt = async (): Promise<IssuedCredentials> => {
     if (!appId) {
-      const result = await conn.query<{ Id: string }>(`SELECT Id FROM ExternalClientApplication WHERE DeveloperName = ${soqlString(lookup.appApiName)}`);
-      appId = result.records[0]?.Id;
+      appId = await findAppId(conn, lookup.appApiName);
       if (!appId) throw new NotYet(`the org has no External Client App named ${lookup.appApiName} yet`);
     }
     if (!consumerId) {

@@ -1,7 +1,7 @@
 /**
  * Runs the real CLI against a loopback org, the two ways a user can meet it:
  * - `runCliInProcess`: buildParser(argv).parseAsync() in this process, stdout/stderr captured (fast; fault tests);
- * - `runCliChild`: `node dist/src/cli/main.js …` as a child process with the test HOME (the acceptance path and
+ * - `runCliChild`: `node dist/cli/main.js …` (the bundle) as a child process with the test HOME (the acceptance path and
  *   the secret-leak checks see exactly the bytes a user would).
  */
 import { spawn } from 'node:child_process';
@@ -11,7 +11,8 @@ import { buildParser } from '../../src/cli/main.js';
 
 export type CliRun = { exitCode: number; stdout: string; stderr: string };
 
-const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'main.js');
+/** The esbuild bundle that `npm run deploy` runs, so child-process tests see exactly what users run. */
+const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli', 'main.js');
 
 export const runCliInProcess = async (argv: readonly string[]): Promise<CliRun> => {
   const out: string[] = [];

@@ -19,7 +19,7 @@ if (!args.includes('--target-org') || target === undefined) {
   say('Usage: npm run test:org -- --target-org <alias of a sandbox or Developer Edition org>');
   process.exit(2);
 }
-const main = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'main.js');
+const main = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli', 'main.js');
 const dir = mkdtempSync(join(tmpdir(), 'ren-eca-live-'));
 const output = join(dir, 'creds.json');
 const failures: string[] = [];

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/project/packageRoot.js';
 
-const MAIN = join(packageRoot(), 'dist/src/cli/main.js');
+const MAIN = join(packageRoot(), 'dist/cli/main.js') // the bundle `npm run render` runs;
 
 const run = (args: readonly string[], cwd: string) => {
   const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: 'utf8', env: process.env });
