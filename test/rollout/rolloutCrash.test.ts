@@ -1,94 +1,139 @@
 /**
- * Crash test: the rollout runs as a child process against loopback orgs living in this process, is killed
- * with SIGKILL at seeded random moments, and is re-run until it finishes. Afterwards every org must have
- * been provisioned exactly once (one app, the deploys of one clean run polled to completion, none of them
- * re-submitted) and every hand-off file must be complete, private and hold the credentials the org issued.
+ * Crash test: the rollout runs as a child process against loopback orgs living in this process and is
+ * SIGKILLed at seeded request points (the n-th request of a seeded kind, counted across the fleet, killed
+ * after the org acted on it and before its answer leaves), then re-run until it finishes. Kill points are
+ * events, not wall-clock times, so load on the machine cannot make a kill miss; each planned kill must land.
+ * Afterwards every org must have been provisioned exactly once (one app, the deploys of one clean run polled
+ * to completion, none of them re-submitted) and every hand-off file must be complete, private and hold the
+ * credentials the org issued.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import type { LoopbackOrg } from '../loopback-org/index.js';
 import { KEY_FORMAT, SECRET_FORMAT, spawnCli, startFleet, type Fleet } from './loopbackFleet.js';
 import { workspace, type Workspace } from './helpers.js';
+import { armKill, describeKill, floorOfRun, pickKill, prng, type RequestFloor } from './killPlan.js';
 
-/** mulberry32: a tiny seeded PRNG, so a failing seed can be replayed. */
-const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-const MAX_KILLS = 3;
+const KILLS_PER_SEED = 2;
 /** Deploys one uninterrupted run sends to a fresh org: the app (+ OAuth settings) phase, then the policies. */
 const DEPLOYS_PER_CLEAN_RUN = 2;
+const IN_PROGRESS_POLLS = 2;
 
-describe('rollout survives kill -9 at random moments (child process, seeded)', function () {
-  this.timeout(120_000);
+/**
+ * Requests a tenant is sure to cause in a run (measured against the loopback org, rounded down): a tenant
+ * never started goes through preflight, both deploys and the read-back; a tenant with a state file that is
+ * not done goes at least through preflight (retrieve + queries) and the read-back again.
+ */
+const NEVER_STARTED: RequestFloor = { any: 14, 'soap:deploy': 2, 'soap:checkDeployStatus': 2 * (IN_PROGRESS_POLLS + 1), 'connect:credentials': 1 };
+const INTERRUPTED: RequestFloor = { any: 5, 'soap:retrieve': 1, 'connect:credentials': 1 };
 
-  for (const seed of [11, 23, 47]) {
-    it(`seed ${seed}: every tenant ends provisioned exactly once, with a complete hand-off`, async () => {
-      const random = prng(seed);
-      const tenants = [1, 2, 3, 4].map((i) => `s${seed}t${i}`);
-      const fleet: Fleet = await startFleet(tenants, () => ({ faults: { latencyMs: 15, deployInProgressPolls: 2 } }));
-      const ws: Workspace = await workspace();
-      try {
-        const file = await ws.file('tenants.csv', ['tenant,org', ...tenants.map((t) => `${t},org-${t}`)].join('\n'));
-        const argv = ['rollout', '--tenants', file, '--state', ws.stateDir, '--output-dir', ws.outputDir, '--concurrency', '2', '--poll-interval', '30', '--json'];
-        const kills: number[] = [];
-        let final: { exitCode: number; stdout: string; stderr: string } | undefined;
-        for (let run = 0; run < MAX_KILLS + 3 && final === undefined; run++) {
-          const { child, done } = spawnCli(argv, ws.dir);
-          if (kills.length < MAX_KILLS) {
-            const at = 800 + Math.floor(random() * 2200); // start-up takes ~1 s; the tenants' work fills the next ~2 s
-            const outcome = await Promise.race([done, sleep(at).then(() => undefined)]);
-            if (outcome === undefined) {
-              child.kill('SIGKILL');
-              kills.push(at);
-              await done;
-              continue;
-            }
-          }
-          const result = await done;
-          if (result.exitCode === 0) final = result;
-          else expect.fail(`run ${run} (after kills at ${kills.join(', ')} ms) exited ${result.exitCode}: ${result.stdout}${result.stderr}`);
-        }
-        expect(final, `finished after kills at ${kills.join(', ')} ms`).to.not.equal(undefined);
-        expect(kills.length, 'kills that landed while the rollout ran').to.be.greaterThan(0);
-        const doc = JSON.parse(final?.stdout ?? '{}') as { result: { summary: { total: number; succeeded: number } } };
-        expect(doc.result.summary).to.include({ total: tenants.length, succeeded: tenants.length });
+type StoredState = { phase: string; history: { deployId?: string }[] };
 
-        for (const t of tenants) {
-          const org = fleet.orgs.get(t);
-          // Every deploy the rollout learnt the id of was polled to the end, never submitted again: the state's
-          // history holds exactly the app and the policies deploy of one clean run.
-          const state = JSON.parse(await readFile(join(ws.stateDir, 'tenants', `${t}.json`), 'utf8')) as { history: { deployId?: string }[] };
-          const known = new Set(state.history.map((h) => h.deployId).filter((id) => id !== undefined));
-          expect(known.size, `${t}: deploys the rollout ran (kills at ${kills.join(', ')} ms)`).to.equal(DEPLOYS_PER_CLEAN_RUN);
-          // The org may have received one more per kill that landed in the few ms between the org accepting a
-          // deploy and its id reaching the state file (no API hands the id over earlier); such a deploy was
-          // never polled, so it completed nothing here. Anything beyond that would be a re-submission.
-          const received = org?.counts()['soap:deploy'] ?? 0;
-          expect(received - DEPLOYS_PER_CLEAN_RUN, `${t}: deploys received beyond one clean run (kills at ${kills.join(', ')} ms)`).to.be.within(0, kills.length);
-          expect(org?.components().filter((c) => c.type === 'ExternalClientApplication').map((c) => c.fullName)).to.deep.equal(['ren']);
-          const path = join(ws.outputDir, `${t}.json`);
-          expect((await stat(path)).mode & 0o777, `${t} hand-off mode`).to.equal(0o600);
-          const handoff = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
-          expect(Object.keys(handoff).sort()).to.deep.equal(['apiVersion', 'appApiName', 'consumerKey', 'consumerSecret', 'instanceUrl', 'isSandbox', 'issuedAt', 'loginUrl', 'orgId']);
-          expect(KEY_FORMAT.test(String(handoff.consumerKey)), `${t} consumer key format`).to.equal(true);
-          expect(SECRET_FORMAT.test(String(handoff.consumerSecret)), `${t} consumer secret format`).to.equal(true);
-          expect(handoff.consumerKey === org?.issuedKeyForTest('ren'), `${t} key is the one the org issued`).to.equal(true);
-          expect(handoff.consumerSecret === org?.issuedSecretForTest('ren'), `${t} secret is the one the org issued`).to.equal(true);
-        }
-      } finally {
-        await fleet.stop();
-        await ws.cleanup();
+const storedState = async (stateDir: string, tenant: string): Promise<StoredState | undefined> => {
+  try {
+    return JSON.parse(await readFile(join(stateDir, 'tenants', `${tenant}.json`), 'utf8')) as StoredState;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+};
+
+/** What the next run is sure to send, from the tenants' stored phases. */
+const floorOfNextRun = async (stateDir: string, tenants: readonly string[]): Promise<RequestFloor> => {
+  const states = await Promise.all(tenants.map((t) => storedState(stateDir, t)));
+  return floorOfRun(states.filter((s) => s?.phase !== 'done').map((s) => (s === undefined ? NEVER_STARTED : INTERRUPTED)));
+};
+
+/** The tenant's hand-off file: private, every field, and the key and secret the org issued (by format and equality, never shown). */
+const expectCompleteHandoff = async (ws: Workspace, t: string, org: LoopbackOrg | undefined): Promise<void> => {
+  const path = join(ws.outputDir, `${t}.json`);
+  expect((await stat(path)).mode & 0o777, `${t} hand-off mode`).to.equal(0o600);
+  const handoff = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+  expect(Object.keys(handoff).sort()).to.deep.equal(['apiVersion', 'appApiName', 'consumerKey', 'consumerSecret', 'instanceUrl', 'isSandbox', 'issuedAt', 'loginUrl', 'orgId']);
+  expect(KEY_FORMAT.test(String(handoff.consumerKey)), `${t} consumer key format`).to.equal(true);
+  expect(SECRET_FORMAT.test(String(handoff.consumerSecret)), `${t} consumer secret format`).to.equal(true);
+  expect(handoff.consumerKey === org?.issuedKeyForTest('ren'), `${t} key is the one the org issued`).to.equal(true);
+  expect(handoff.consumerSecret === org?.issuedSecretForTest('ren'), `${t} secret is the one the org issued`).to.equal(true);
+};
+
+const rolloutArgv = (ws: Workspace, tenantsFile: string): string[] =>
+  ['rollout', '--tenants', tenantsFile, '--state', ws.stateDir, '--output-dir', ws.outputDir, '--concurrency', '2', '--poll-interval', '10', '--json'];
+
+/** One seed's whole scenario: kills, final run and every check, while its orgs are still up. */
+const tenantsOf = (seed: number): string[] => [1, 2, 3, 4].map((i) => `s${seed}t${i}`);
+
+const crashScenario = async (seed: number, fleet: Fleet): Promise<void> => {
+  const random = prng(seed);
+  const tenants = tenantsOf(seed);
+  const ws: Workspace = await workspace();
+  try {
+    const file = await ws.file('tenants.csv', ['tenant,org', ...tenants.map((t) => `${t},org-${t}`)].join('\n'));
+    const argv = rolloutArgv(ws, file);
+    const kills: string[] = [];
+    let final: { exitCode: number; stdout: string; stderr: string } | undefined;
+    for (let run = 0; run <= KILLS_PER_SEED && final === undefined; run++) {
+      const point = kills.length < KILLS_PER_SEED ? pickKill(random, await floorOfNextRun(ws.stateDir, tenants)) : undefined;
+      const { child, done } = spawnCli(argv, ws.dir);
+      const armed = point === undefined ? undefined : armKill(fleet.orgs.values(), point, () => child.kill('SIGKILL'));
+      const result = await done.finally(() => armed?.disarm());
+      if (point !== undefined) {
+        // A planned kill that did not land would make this seed test nothing: fail loudly instead.
+        expect(armed?.landed, `run ${run}: the planned kill at ${describeKill(point)} landed (exit ${result.exitCode}: ${result.stderr})`).to.equal(true);
+        expect(result.signal, `run ${run} ended by SIGKILL`).to.equal('SIGKILL');
+        kills.push(describeKill(point));
+        continue;
       }
-    });
+      expect(result.exitCode, `run ${run} after kills at ${kills.join(', ')}: ${result.stdout}${result.stderr}`).to.equal(0);
+      final = result;
+    }
+    const where = `kills at ${kills.join(', ')}`;
+    expect(final, `finished after ${where}`).to.not.equal(undefined);
+    expect(kills.length, 'kills that landed').to.be.greaterThan(0);
+    const doc = JSON.parse(final?.stdout ?? '{}') as { result: { summary: { total: number; succeeded: number } } };
+    expect(doc.result.summary).to.include({ total: tenants.length, succeeded: tenants.length });
+
+    for (const t of tenants) {
+      const org = fleet.orgs.get(t);
+      // Every deploy the rollout learnt the id of was polled to the end, never submitted again: the state's
+      // history holds exactly the app and the policies deploy of one clean run.
+      const state = await storedState(ws.stateDir, t);
+      const known = new Set(state?.history.map((h) => h.deployId).filter((id) => id !== undefined));
+      expect(known.size, `${t}: deploys the rollout ran (${where})`).to.equal(DEPLOYS_PER_CLEAN_RUN);
+      // The org may have received one more per kill that landed between the org accepting a deploy and
+      // its id reaching the state file (no API hands the id over earlier); such a deploy was never
+      // polled, so it completed nothing here. Anything beyond that would be a re-submission.
+      const received = org?.counts()['soap:deploy'] ?? 0;
+      expect(received - DEPLOYS_PER_CLEAN_RUN, `${t}: deploys received beyond one clean run (${where})`).to.be.within(0, kills.length);
+      expect(org?.components().filter((c) => c.type === 'ExternalClientApplication').map((c) => c.fullName)).to.deep.equal(['ren']);
+      await expectCompleteHandoff(ws, t, org);
+    }
+  } finally {
+    await fleet.stop();
+    await ws.cleanup();
+  }
+};
+
+
+const SEEDS = [11, 23, 47, 61];
+
+describe('rollout survives kill -9 at seeded request points (child process)', function () {
+  this.timeout(60_000);
+  // The seeds are independent (own orgs, HOME logins, state and output folders) and their kill points are
+  // request counts, so they run side by side: most of each run is the child's start-up, not the orgs' work.
+  const scenarios = new Map<number | string, Promise<void>>();
+  const start = (name: number | string, scenario: Promise<void>): void => {
+    scenario.catch(() => undefined); // reported by the scenario's own test below
+    scenarios.set(name, scenario);
+  };
+  before(async () => {
+    const fleets = new Map<number, Fleet>();
+    // Logins are saved one after the other: they share this process's sf auth store (HOME).
+    for (const seed of SEEDS) fleets.set(seed, await startFleet(tenantsOf(seed), () => ({ faults: { latencyMs: 5, deployInProgressPolls: IN_PROGRESS_POLLS } })));
+    for (const [seed, fleet] of fleets) start(seed, crashScenario(seed, fleet));
+  });
+
+  for (const seed of SEEDS) {
+    it(`seed ${seed}: every planned kill lands; every tenant ends provisioned exactly once, with a complete hand-off`, () => scenarios.get(seed));
   }
 });
