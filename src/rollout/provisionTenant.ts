@@ -2,7 +2,9 @@
  * One tenant's run: the single-org provisioning wrapped in state transitions and request-limit back-off.
  * Every transition is saved (atomically, in order) before the next step depends on it; in particular the
  * deploy id is saved as soon as the org has accepted the deploy, so a killed run is continued by polling
- * that deploy rather than submitting a new one. Never throws: a failure becomes the tenant's result.
+ * that deploy rather than submitting a new one. Likewise a switch-on of REST access to consumer secrets is
+ * recorded before it is submitted, so a run killed before switching it back off is followed by one that does.
+ * Never throws: a failure becomes the tenant's result.
  */
 import { join } from 'node:path';
 import { EXIT_CODES } from '../errors/catalog.js';
@@ -97,7 +99,14 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
   const resumePoint = (): DeployRef | undefined => (state.deploy && RESUME_FROM.has(state.phase) ? state.deploy : undefined);
   const onProgress = (event: ProvisionProgressEvent): void => {
     ctx.events({ kind: 'stage', tenant: tenant.id, stage: event.stage, state: event.state });
-    if (event.state === 'submitted' && event.deployId !== undefined) {
+    if (event.state === 'secret-access-on') {
+      // Recorded before returning (provisioning submits the switch-on deploy right after); if this throws, the
+      // switch is not attempted, so the org is never left with the setting on and no record of it.
+      ctx.store.markSecretAccessOn(tenant.id);
+    } else if (event.state === 'secret-access-restored') {
+      saving = saving.then(() => ctx.store.clearSecretAccessOn(tenant.id));
+      saving.catch(() => undefined); // a record left behind only makes the next run check the setting again
+    } else if (event.state === 'submitted' && event.deployId !== undefined) {
       void persist(withPhase(state, 'deploy-submitted', { deploy: { deployId: event.deployId, phase: event.stage } })).catch(() => undefined);
     } else if (event.state === 'done' && state.phase === 'deploy-submitted' && state.deploy?.phase === event.stage) {
       void persist(withPhase(state, 'deployed')).catch(() => undefined);
@@ -129,6 +138,8 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
     const outcome: TenantProvisionOutcome = await withRequestLimitBackoff(
       async () => {
         await saving; // the deploy id of an earlier try must be on disk before it is relied on
+        // A run (this one's earlier try, or a killed one) switched secret access on and did not get to switch it off.
+        const secretAccessWasOff = !ctx.dryRun && (await ctx.store.secretAccessLeftOn(tenant.id));
         return ctx.deps.provision({
           username: tenant.username,
           registration: tenant.registration,
@@ -138,6 +149,7 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
           allowOrgSettings: ctx.allowOrgSettings,
           allowSecretToggle: ctx.allowSecretToggle,
           resume: resumePoint(),
+          ...(secretAccessWasOff ? { secretAccessWasOff } : {}),
           progress: onProgress,
         });
       },

@@ -7,8 +7,17 @@ import type { z } from 'zod';
 import type { OrgDirectory } from './orgDirectory.js';
 import type { DeployRef } from './tenantState.js';
 
-/** Progress of one org's provisioning, as the single-org command reports it. */
-export type ProvisionProgressEvent = { readonly stage: string; readonly state: 'start' | 'done' | 'submitted'; readonly deployId?: string };
+/**
+ * Progress of one org's provisioning, as the single-org command reports it, plus the secret-access notices:
+ * 'secret-access-on' comes right before the deploy that switches REST access to consumer secrets on (the org
+ * had it off), 'secret-access-restored' once it is off again. The receiver must record 'secret-access-on'
+ * before returning: nothing waits for it.
+ */
+export type ProvisionProgressEvent = {
+  readonly stage: string;
+  readonly state: 'start' | 'done' | 'submitted' | 'secret-access-on' | 'secret-access-restored';
+  readonly deployId?: string;
+};
 
 export type ProvisionChange = { component: string; field: string; from?: unknown; to?: unknown };
 
@@ -35,6 +44,11 @@ export type TenantProvisionRequest = {
   readonly allowSecretToggle: boolean;
   /** Set when an earlier run submitted a deploy: poll it instead of submitting another. */
   readonly resume?: DeployRef;
+  /**
+   * An earlier run switched REST access to consumer secrets on and died before switching it off: the org had it
+   * off, so this run switches it off after its read-back even though it finds it on.
+   */
+  readonly secretAccessWasOff?: boolean;
   readonly progress: (event: ProvisionProgressEvent) => void;
 };
 

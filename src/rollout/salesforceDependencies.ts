@@ -3,7 +3,7 @@
  * and `provisionOrg` (the same preflight, deploy, read-back and hand-off as the single-org `deploy`).
  * Everything is imported lazily so `rollout --help` and `rollout report` never load @salesforce/core.
  */
-import type { DeployPhase, ProvisionProgress } from '../provision/provisionTypes.js';
+import type { DeployPhase, ProvisionEvent, ResumeHint } from '../provision/provisionTypes.js';
 import type { Registration } from '../spec/registrationSchema.js';
 import { sfAuthStoreDirectory } from './orgDirectory.js';
 import type { ProvisionProgressEvent, RolloutDependencies } from './rolloutDependencies.js';
@@ -16,8 +16,11 @@ export type SalesforceDependencyOptions = {
 /** Resume points are stored by stage name; provisionOrg wants the deploy phase. */
 const PHASE_OF_STAGE: Readonly<Record<string, DeployPhase | undefined>> = { 'deploy:app': 'app', 'deploy:policies': 'policies' };
 
-const toRolloutEvent = (e: ProvisionProgress): ProvisionProgressEvent =>
-  e.state === 'submitted' ? { stage: e.stage, state: e.state, deployId: e.deployId } : { stage: e.stage, state: e.state };
+/** Progress and secret-access notices go to the rollout; warnings arrive in the outcome (or error) anyway. */
+const toRolloutEvent = (e: ProvisionEvent): ProvisionProgressEvent | undefined => {
+  if (e.state === 'warning') return undefined;
+  return e.state === 'submitted' ? { stage: e.stage, state: e.state, deployId: e.deployId } : { stage: e.stage, state: e.state };
+};
 
 export const salesforceDependencies = async (options: SalesforceDependencyOptions = {}): Promise<RolloutDependencies> => {
   const [{ tenantOverridesSchema, applyTenantOverrides }, { loadRegistration }, { resolveOrg }, { provisionOrg }] = await Promise.all([
@@ -41,6 +44,10 @@ export const salesforceDependencies = async (options: SalesforceDependencyOption
     provision: async (request) => {
       const org = await resolveOrg(request.username);
       const phase = request.resume === undefined ? undefined : PHASE_OF_STAGE[request.resume.phase];
+      const resume: ResumeHint = {
+        ...(request.resume === undefined || phase === undefined ? {} : { deployId: request.resume.deployId, phase }),
+        ...(request.secretAccessWasOff === true ? { secretAccessWasOff: true } : {}),
+      };
       return provisionOrg({
         org,
         registration: request.registration as Registration,
@@ -52,8 +59,11 @@ export const salesforceDependencies = async (options: SalesforceDependencyOption
           outputPath: request.outputPath,
           ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
         },
-        progress: (e) => request.progress(toRolloutEvent(e)),
-        ...(request.resume === undefined || phase === undefined ? {} : { resume: { deployId: request.resume.deployId, phase } }),
+        onEvent: (e) => {
+          const event = toRolloutEvent(e);
+          if (event !== undefined) request.progress(event);
+        },
+        ...(Object.keys(resume).length === 0 ? {} : { resume }),
       });
     },
   };

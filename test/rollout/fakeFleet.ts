@@ -24,15 +24,28 @@ export type FakeOrgBehaviour = {
   /** Deploy keeps running past the wait (exit 69) on the first n runs. */
   stillRunningTimes?: number;
   delayMs?: number;
+  /** The org has REST access to consumer secrets off: the read-back switches it on, reads, switches it off. */
+  secretAccessOff?: boolean;
+  /** The first n runs die (the process, as by kill -9) after switching secret access on: it stays on. */
+  dieWithSecretAccessOnTimes?: number;
 };
 
-export type FakeOrgLog = { deploysSubmitted: string[]; resumedFrom: (string | undefined)[]; runs: number; handoffsWritten: number };
+export type FakeOrgLog = {
+  deploysSubmitted: string[];
+  resumedFrom: (string | undefined)[];
+  /** Per run: whether the rollout said an earlier run left secret access on (resume.secretAccessWasOff). */
+  secretAccessHints: boolean[];
+  runs: number;
+  handoffsWritten: number;
+};
 
 export type FakeFleet = {
   deps: RolloutDependencies;
   behaviour: Map<string, FakeOrgBehaviour>;
   log(username: string): FakeOrgLog;
   maxInFlight: () => number;
+  /** The org's REST-access-to-consumer-secrets setting now. */
+  secretAccessOn(username: string): boolean;
   /** Orgs the fake provision was called for, in call order. */
   touched: string[];
 };
@@ -46,12 +59,14 @@ export const fakeFleet = (aliases: Record<string, string>): FakeFleet => {
   const behaviour = new Map<string, FakeOrgBehaviour>();
   const logs = new Map<string, FakeOrgLog>();
   const orgApps = new Map<string, { deployed: boolean }>();
+  const secretAccess = new Map<string, boolean>();
+  const secretAccessOn = (u: string): boolean => secretAccess.get(u) ?? !(behaviour.get(u)?.secretAccessOff ?? false);
   const touched: string[] = [];
   let inFlight = 0;
   let peak = 0;
   let deployCounter = 0;
   const log = (u: string): FakeOrgLog => {
-    if (!logs.has(u)) logs.set(u, { deploysSubmitted: [], resumedFrom: [], runs: 0, handoffsWritten: 0 });
+    if (!logs.has(u)) logs.set(u, { deploysSubmitted: [], resumedFrom: [], secretAccessHints: [], runs: 0, handoffsWritten: 0 });
     return logs.get(u) as FakeOrgLog;
   };
 
@@ -61,6 +76,7 @@ export const fakeFleet = (aliases: Record<string, string>): FakeFleet => {
     touched.push(req.username);
     l.runs++;
     l.resumedFrom.push(req.resume?.deployId);
+    l.secretAccessHints.push(req.secretAccessWasOff === true);
     inFlight++;
     peak = Math.max(peak, inFlight);
     try {
@@ -90,6 +106,20 @@ export const fakeFleet = (aliases: Record<string, string>): FakeFleet => {
       req.progress({ stage: 'deploy:app', state: 'done' });
       let handoffPath: string | undefined;
       if (!req.dryRun) {
+        // The read-back, with provisionOrg's secret-access dance.
+        if (secretAccessOn(req.username) && req.secretAccessWasOff === true) {
+          secretAccess.set(req.username, false);
+          req.progress({ stage: 'readback', state: 'secret-access-restored' });
+        } else if (!secretAccessOn(req.username)) {
+          req.progress({ stage: 'readback', state: 'secret-access-on' });
+          secretAccess.set(req.username, true);
+          if ((b.dieWithSecretAccessOnTimes ?? 0) > 0) {
+            b.dieWithSecretAccessOnTimes = (b.dieWithSecretAccessOnTimes ?? 0) - 1;
+            throw new Error('the process died (stand-in for kill -9) with secret access on');
+          }
+          secretAccess.set(req.username, false);
+          req.progress({ stage: 'readback', state: 'secret-access-restored' });
+        }
         await writeFile(req.outputPath, JSON.stringify({ consumerKey: `3MVG${req.username}`, consumerSecret: 'S'.repeat(64) }), { mode: 0o600 });
         l.handoffsWritten++;
         handoffPath = req.outputPath;
@@ -123,5 +153,5 @@ export const fakeFleet = (aliases: Record<string, string>): FakeFleet => {
     orgDirectory: () => Promise.resolve({ resolveUsername: (a: string) => Promise.resolve(aliases[a] ?? (Object.values(aliases).includes(a) ? a : undefined)) }),
     provision,
   };
-  return { deps, behaviour, log, maxInFlight: () => peak, touched };
+  return { deps, behaviour, log, maxInFlight: () => peak, secretAccessOn, touched };
 };

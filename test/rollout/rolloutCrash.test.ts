@@ -115,6 +115,39 @@ const crashScenario = async (seed: number, fleet: Fleet): Promise<void> => {
 };
 
 
+/**
+ * An org with REST access to consumer secrets OFF: the read-back switches it on (third deploy), reads, and
+ * switches it off (fourth). The run is killed while it is on (at the read after the switch-on deploy); the
+ * re-run must find the record of it, read, and switch it off although it finds it on.
+ */
+const SECRET_TENANT = 'secretoff';
+const KILL_WHILE_SECRET_ACCESS_ON = { kind: 'connect:credentials', nth: 1, after: { kind: 'soap:deploy', nth: 3 } } as const;
+
+const secretAccessScenario = async (fleet: Fleet): Promise<void> => {
+  const org = fleet.orgs.get(SECRET_TENANT);
+  const ws: Workspace = await workspace();
+  try {
+    const argv = rolloutArgv(ws, await ws.file('tenants.csv', `tenant,org\n${SECRET_TENANT},org-${SECRET_TENANT}\n`));
+    const killed = spawnCli(argv, ws.dir);
+    const armed = armKill(fleet.orgs.values(), KILL_WHILE_SECRET_ACCESS_ON, () => killed.child.kill('SIGKILL'));
+    const first = await killed.done.finally(() => armed.disarm());
+    expect(armed.landed && first.signal === 'SIGKILL', `killed at ${describeKill(KILL_WHILE_SECRET_ACCESS_ON)} (exit ${first.exitCode}: ${first.stderr})`).to.equal(true);
+    expect(org?.settings().enableClientSecretInRestApiAccess, 'the kill left REST access to secrets on').to.equal(true);
+
+    const rerun = await spawnCli(argv, ws.dir).done;
+    expect(rerun.exitCode, `${rerun.stdout}${rerun.stderr}`).to.equal(0);
+    expect(org?.settings().enableClientSecretInRestApiAccess, 'switched back off by the re-run').to.equal(false);
+    // app, policies, switch on (killed run); switch off (the re-run, which found it on and had nothing else to deploy).
+    expect(org?.counts()['soap:deploy'], 'deploys the org received').to.equal(4);
+    await expectCompleteHandoff(ws, SECRET_TENANT, org);
+    const warnings = (JSON.parse(rerun.stdout) as { warnings: string[] }).warnings;
+    expect(warnings.some((w) => /left on by an interrupted earlier run/.test(w)), 'the re-run says what it found and does').to.equal(true);
+  } finally {
+    await fleet.stop();
+    await ws.cleanup();
+  }
+};
+
 const SEEDS = [11, 23, 47, 61];
 
 describe('rollout survives kill -9 at seeded request points (child process)', function () {
@@ -130,10 +163,16 @@ describe('rollout survives kill -9 at seeded request points (child process)', fu
     const fleets = new Map<number, Fleet>();
     // Logins are saved one after the other: they share this process's sf auth store (HOME).
     for (const seed of SEEDS) fleets.set(seed, await startFleet(tenantsOf(seed), () => ({ faults: { latencyMs: 5, deployInProgressPolls: IN_PROGRESS_POLLS } })));
+    const secretFleet = await startFleet([SECRET_TENANT], () => ({
+      orgSettings: { enableClientSecretInRestApiAccess: false, oAuthCdCrdtFlowEnable: true },
+      faults: { latencyMs: 5, deployInProgressPolls: IN_PROGRESS_POLLS },
+    }));
     for (const [seed, fleet] of fleets) start(seed, crashScenario(seed, fleet));
+    start(SECRET_TENANT, secretAccessScenario(secretFleet));
   });
 
   for (const seed of SEEDS) {
     it(`seed ${seed}: every planned kill lands; every tenant ends provisioned exactly once, with a complete hand-off`, () => scenarios.get(seed));
   }
+  it('killed while REST access to consumer secrets was switched on: the re-run switches it off and completes the hand-off', () => scenarios.get(SECRET_TENANT));
 });
