@@ -7,36 +7,12 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildParser } from '../../src/cli/main.js';
+import type { CliRun } from '../support/cliRunner.js';
 
-export type CliRun = { exitCode: number; stdout: string; stderr: string };
+export { runCliInProcess, type CliRun } from '../support/cliRunner.js';
 
 /** The esbuild bundle that `npm run deploy` runs, so child-process tests see exactly what users run. */
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli', 'main.js');
-
-export const runCliInProcess = async (argv: readonly string[]): Promise<CliRun> => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdoutWrite = process.stdout.write.bind(process.stdout);
-  const stderrWrite = process.stderr.write.bind(process.stderr);
-  const capture = (sink: string[]) => (chunk: string | Uint8Array): boolean => {
-    sink.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  };
-  process.stdout.write = capture(out);
-  process.stderr.write = capture(err);
-  const before = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    await buildParser(argv).parseAsync();
-  } finally {
-    process.stdout.write = stdoutWrite;
-    process.stderr.write = stderrWrite;
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = before;
-  return { exitCode, stdout: out.join(''), stderr: err.join('') };
-};
 
 export const runCliChild = (argv: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> =>
   new Promise((resolve, reject) => {

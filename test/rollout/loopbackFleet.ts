@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildParser } from '../../src/cli/main.js';
+import type { CliRun } from '../support/cliRunner.js';
 import { startLoopbackOrg, type LoopbackOrg, type LoopbackOrgOptions } from '../loopback-org/index.js';
 import { loginToLoopbackOrg } from '../loopback-org/login.js';
 
@@ -32,35 +32,13 @@ export const startFleet = async (tenants: readonly string[], options: (tenant: s
   return { orgs, stop: async () => void (await Promise.all([...orgs.values()].map((o) => o.stop()))) };
 };
 
-export type CliRun = { exitCode: number; stdout: string; stderr: string };
-
 /** The CLI in this process, its output captured. */
-export const runCli = async (argv: readonly string[]): Promise<CliRun> => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const writes = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-  const capture = (sink: string[]) => (chunk: string | Uint8Array): boolean => {
-    sink.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  };
-  process.stdout.write = capture(out);
-  process.stderr.write = capture(err);
-  const before = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    await buildParser(argv).parseAsync();
-  } finally {
-    process.stdout.write = writes.out;
-    process.stderr.write = writes.err;
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = before;
-  return { exitCode, stdout: out.join(''), stderr: err.join('') };
-};
+export { runCliInProcess as runCli, type CliRun } from '../support/cliRunner.js';
 
-const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'main.js');
+/** The esbuild bundle `npm run rollout` runs. */
+const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli', 'main.js');
 
-/** `node dist/src/cli/main.js …` with this process's HOME (and so its sf logins). */
+/** `node dist/cli/main.js …` with this process's HOME (and so its sf logins). */
 export const spawnCli = (argv: readonly string[], cwd: string): { child: ChildProcess; done: Promise<CliRun & { signal: NodeJS.Signals | null }> } => {
   const child = spawn(process.execPath, [MAIN, ...argv], { cwd, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
