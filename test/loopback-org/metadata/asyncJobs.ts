@@ -31,6 +31,9 @@ type RetrieveJob = { id: string; manifest: PackageManifest; apiVersion: string; 
 
 export type RetrieveResult = RetrieveOutcome & { done: boolean; id: string; status: 'Pending' | 'InProgress' | 'Succeeded'; success: boolean };
 
+/** REST answers write datetimes as 2026-01-31T12:00:00.000+0000. */
+const restDatetime = (iso: string): string => iso.replace(/Z$/, '+0000');
+
 const FINISHED: readonly DeployStatus[] = ['Succeeded', 'SucceededPartial', 'Failed', 'Canceled'];
 
 export class AsyncJobs {
@@ -69,6 +72,19 @@ export class AsyncJobs {
       }
     }
     return this.deployResult(job);
+  }
+
+  /** Every deploy the org received, as the Tooling sObject DeployRequest shows it (fields in restDatetime format). */
+  public deployRequests(): Record<string, string | number | boolean | null>[] {
+    return [...this.deploys.values()].map((job) => {
+      const r = this.deployResult(job);
+      return {
+        Id: r.id, Status: r.status, CheckOnly: r.checkOnly, CreatedDate: restDatetime(r.createdDate), CreatedById: r.createdBy,
+        StartDate: r.startDate === undefined ? null : restDatetime(r.startDate),
+        CompletedDate: r.completedDate === undefined ? null : restDatetime(r.completedDate),
+        NumberComponentsTotal: r.numberComponentsTotal, NumberComponentsDeployed: r.numberComponentsDeployed, NumberComponentErrors: r.numberComponentErrors,
+      };
+    });
   }
 
   /** 'canceling' when accepted, 'done' when the deploy already finished, undefined for an unknown id. */

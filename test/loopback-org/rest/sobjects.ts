@@ -1,15 +1,16 @@
 /**
  * The sObjects the org answers SOQL about, for the data API and/or Tooling API: the ones @salesforce/core asks
  * at login (Organization, User) and the ones the tool's preflight and read-back need (Profile, PermissionSet,
- * UserPermissionAccess, ExternalClientApplication). ScratchOrgInfo is absent on purpose: not a Dev Hub.
+ * UserPermissionAccess, ExternalClientApplication), and the Tooling-only DeployRequest (Metadata API deploys). ScratchOrgInfo is absent on purpose: not a Dev Hub.
  */
 import { ECA_TYPES } from '../metadata/ecaDefaults.js';
+import type { AsyncJobs } from '../metadata/asyncJobs.js';
 import type { OrgState } from '../orgState.js';
 import type { UserPermissionName } from '../types.js';
 
 export type FieldValueOut = string | number | boolean | null;
 export type Row = Record<string, FieldValueOut>;
-export type SObjectDefinition = { apis: readonly ('data' | 'tooling')[] | ((state: OrgState) => readonly ('data' | 'tooling')[]); fields: readonly string[]; rows: (state: OrgState) => Row[] };
+export type SObjectDefinition = { apis: readonly ('data' | 'tooling')[] | ((state: OrgState) => readonly ('data' | 'tooling')[]); fields: readonly string[]; rows: (state: OrgState, jobs?: AsyncJobs) => Row[] };
 
 const PERMISSIONS: readonly UserPermissionName[] = ['ExternalClientAppDeveloper', 'ExternalClientAppAdmin', 'ViewClientSecret', 'CustomizeApplication', 'ModifyAllData'];
 const permissionFields = PERMISSIONS.map((p) => `Permissions${p}`);
@@ -55,5 +56,15 @@ export const SOBJECTS: Readonly<Record<string, SObjectDefinition>> = {
       DistributionState: typeof c.fields.distributionState === 'string' ? c.fields.distributionState : 'Local',
       CreatedDate: c.createdDate, LastModifiedDate: c.lastModifiedDate,
     })),
+  },
+  /**
+   * Tooling only: one row per Metadata API deploy (checkOnly included), with the Metadata API's statuses
+   * (Pending, InProgress, Succeeded, SucceededPartial, Failed, Canceling, Canceled). Datetimes in the REST
+   * format Salesforce answers with (2026-01-31T12:00:00.000+0000).
+   */
+  DeployRequest: {
+    apis: ['tooling'],
+    fields: ['Id', 'Status', 'CheckOnly', 'CreatedDate', 'CreatedById', 'StartDate', 'CompletedDate', 'NumberComponentsTotal', 'NumberComponentsDeployed', 'NumberComponentErrors'],
+    rows: (_s, jobs) => jobs?.deployRequests() ?? [],
   },
 };

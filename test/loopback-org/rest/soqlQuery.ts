@@ -7,6 +7,7 @@ import { parseQuery } from '@jetstreamapp/soql-parser-js';
 import type { Condition, Query, WhereClause } from '@jetstreamapp/soql-parser-js';
 import type { Reply } from '../http/reply.js';
 import { jsonReply, restError } from '../http/reply.js';
+import type { AsyncJobs } from '../metadata/asyncJobs.js';
 import type { OrgState } from '../orgState.js';
 import type { FieldValueOut, Row } from './sobjects.js';
 import { SOBJECTS } from './sobjects.js';
@@ -42,6 +43,19 @@ const literal = (raw: string, type: string | undefined): FieldValueOut => {
   return raw;
 };
 
+/** Datetime literals (e.g. 2026-01-31T12:00:00Z) and the org's datetime values compare as instants, others as numbers. */
+const ordered = (v: FieldValueOut, l: FieldValueOut | undefined): number | undefined => {
+  if (typeof v === 'number' && typeof l === 'number') return v - l;
+  if (typeof v !== 'string' || typeof l !== 'string') return undefined;
+  const a = Date.parse(v);
+  const b = Date.parse(l);
+  return Number.isNaN(a) || Number.isNaN(b) ? undefined : a - b;
+};
+const compareWith = (test: (difference: number) => boolean) => (v: FieldValueOut, [l]: FieldValueOut[]): boolean => {
+  const d = ordered(v, l);
+  return d !== undefined && test(d);
+};
+
 const same = (a: FieldValueOut, b: FieldValueOut): boolean =>
   typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b;
 
@@ -54,6 +68,10 @@ const CONDITION_OPS: Readonly<Record<string, (v: FieldValueOut, lits: FieldValue
   '<>': (v, [l]) => !same(v, l ?? null),
   IN: (v, ls) => ls.some((l) => same(v, l)),
   'NOT IN': (v, ls) => !ls.some((l) => same(v, l)),
+  '<': compareWith((d) => d < 0),
+  '<=': compareWith((d) => d <= 0),
+  '>': compareWith((d) => d > 0),
+  '>=': compareWith((d) => d >= 0),
   LIKE: (v, [l]) => typeof v === 'string' && typeof l === 'string' && likeToRegex(l).test(v),
 };
 
@@ -86,7 +104,7 @@ const evaluate = (toks: Token[], row: Row, canonical: (f: string) => string): bo
 
 const fieldsInWhere = (toks: Token[]): string[] => toks.flatMap((t) => (typeof t === 'object' ? [(t.cond as { field: string }).field] : []));
 
-export const queryReply = (state: OrgState, api: 'data' | 'tooling', version: string, soql: string | null): Reply => {
+export const queryReply = (state: OrgState, api: 'data' | 'tooling', version: string, soql: string | null, jobs?: AsyncJobs): Reply => {
   if (soql === null || soql.trim() === '') return restError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
   try {
     let query: Query;
@@ -114,7 +132,7 @@ export const queryReply = (state: OrgState, api: 'data' | 'tooling', version: st
     });
     const where = tokens(query.where);
     fieldsInWhere(where).forEach(canonical);
-    let rows = def.rows(state).filter((r) => evaluate(where, r, canonical));
+    let rows = def.rows(state, jobs).filter((r) => evaluate(where, r, canonical));
     const order = query.orderBy === undefined ? [] : Array.isArray(query.orderBy) ? query.orderBy : [query.orderBy];
     for (const o of [...order].reverse()) {
       if (!('field' in o)) continue;
