@@ -4,13 +4,16 @@
  * deploy id is saved as soon as the org has accepted the deploy, so a killed run is continued by polling
  * that deploy rather than submitting a new one. Likewise a switch-on of REST access to consumer secrets is
  * recorded before it is submitted, so a run killed before switching it back off is followed by one that does.
+ * The one gap the id cannot cover (the org accepted a deploy, the process died before the answer was saved)
+ * is covered by a 'submitting' marker written before each deploy: a re-run that finds one without a saved id
+ * looks the deploy up in the org (DeployRequest) and continues it instead of submitting another.
  * Never throws: a failure becomes the tenant's result.
  */
 import { join } from 'node:path';
 import { EXIT_CODES } from '../errors/catalog.js';
-import { withRequestLimitBackoff, type BackoffPolicy } from './backoff.js';
+import { isRequestLimitError, withRequestLimitBackoff, type BackoffPolicy } from './backoff.js';
 import type { PreparedTenant } from './preparedTenant.js';
-import type { ProvisionProgressEvent, RolloutDependencies, TenantProvisionOutcome } from './rolloutDependencies.js';
+import type { OrgDeploy, ProvisionProgressEvent, RolloutDependencies, TenantProvisionOutcome } from './rolloutDependencies.js';
 import type { StateStore } from './stateStore.js';
 import type { TenantEventSink } from './tenantEvents.js';
 import type { TenantResult } from './tenantResult.js';
@@ -34,6 +37,16 @@ export const handoffPathFor = (outputDir: string, tenantId: string): string => j
 
 /** Phases where a deploy submitted by an earlier attempt should be polled, not submitted again. */
 const RESUME_FROM: ReadonlySet<TenantState['phase']> = new Set(['deploy-submitted', 'deployed', 'credentials-written']);
+
+/** Stages that submit a deploy whose id the org hands back (the read-back's secret-access switch is covered by its own record). */
+const DEPLOY_STAGES: ReadonlySet<string> = new Set(['deploy:app', 'deploy:policies']);
+
+/** A deploy an interrupted run submitted is looked for from this long before its marker: the org's clock may differ from ours. */
+const CLOCK_MARGIN_MS = 2 * 60_000;
+
+/** DeployRequest statuses: still running (continue polling it) or finished with the components applied (the retrieve shows them). */
+const DEPLOY_RUNNING: ReadonlySet<string> = new Set(['Pending', 'InProgress']);
+const DEPLOY_APPLIED: ReadonlySet<string> = new Set(['Succeeded', 'SucceededPartial']);
 
 type ErrorShape = { name: string; message: string; actions: string[]; exitCode: number };
 
@@ -99,7 +112,10 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
   const resumePoint = (): DeployRef | undefined => (state.deploy && RESUME_FROM.has(state.phase) ? state.deploy : undefined);
   const onProgress = (event: ProvisionProgressEvent): void => {
     ctx.events({ kind: 'stage', tenant: tenant.id, stage: event.stage, state: event.state });
-    if (event.state === 'secret-access-on') {
+    if (event.state === 'start' && DEPLOY_STAGES.has(event.stage) && !ctx.dryRun && resumePoint()?.phase !== event.stage) {
+      // Written before returning (provisioning submits right after); if this throws, nothing is submitted.
+      ctx.store.markSubmitting(tenant.id, event.stage);
+    } else if (event.state === 'secret-access-on') {
       // Recorded before returning (provisioning submits the switch-on deploy right after); if this throws, the
       // switch is not attempted, so the org is never left with the setting on and no record of it.
       ctx.store.markSecretAccessOn(tenant.id);
@@ -108,9 +124,44 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
       saving.catch(() => undefined); // a record left behind only makes the next run check the setting again
     } else if (event.state === 'submitted' && event.deployId !== undefined) {
       void persist(withPhase(state, 'deploy-submitted', { deploy: { deployId: event.deployId, phase: event.stage } })).catch(() => undefined);
+      // Only once the id is on disk; a marker left behind (kill in between) is settled by the saved id on resume.
+      saving = saving.then(() => ctx.store.clearSubmitting(tenant.id, event.stage));
+      saving.catch(() => undefined);
     } else if (event.state === 'done' && state.phase === 'deploy-submitted' && state.deploy?.phase === event.stage) {
       void persist(withPhase(state, 'deployed')).catch(() => undefined);
     }
+  };
+
+  const notes: string[] = [];
+  /**
+   * A killed run may have had a deploy accepted by the org without saving its id: its newest 'submitting' marker
+   * says which stage and when. Looks for that deploy (one query, only when such a marker exists): still running ->
+   * continue it; applied -> nothing to resume (the retrieve shows what the org holds, so it is not deployed again);
+   * otherwise (failed, canceled, not found) -> submit as usual.
+   */
+  const adoptOrphanDeploy = async (): Promise<void> => {
+    const [marker] = await ctx.store.submitting(tenant.id);
+    if (marker === undefined) return;
+    if (resumePoint()?.phase === marker.stage || ctx.deps.findDeploys === undefined) {
+      await ctx.store.clearSubmitting(tenant.id);
+      return;
+    }
+    const known = new Set(state.history.map((h) => h.deployId));
+    let found: OrgDeploy | undefined;
+    try {
+      const deploys = await ctx.deps.findDeploys(tenant.username, new Date(Date.parse(marker.at) - CLOCK_MARGIN_MS));
+      found = deploys.find((d) => !known.has(d.id));
+    } catch (e) {
+      if (isRequestLimitError(e)) throw e; // backed off and retried like any call
+      notes.push(`Could not check whether the interrupted run's ${marker.stage} deploy reached the org (${describeError(e).message}); deploying again.`);
+    }
+    if (found !== undefined && DEPLOY_RUNNING.has(found.status)) {
+      await persist(withPhase(state, 'deploy-submitted', { deploy: { deployId: found.id, phase: marker.stage } }));
+      notes.push(`Continuing deploy ${found.id} (${marker.stage}), which the interrupted run submitted, instead of submitting another.`);
+    } else if (found !== undefined && DEPLOY_APPLIED.has(found.status)) {
+      notes.push(`Deploy ${found.id} (${marker.stage}), submitted by the interrupted run, has finished (${found.status}); the org's components are compared again instead of deploying blindly.`);
+    }
+    await ctx.store.clearSubmitting(tenant.id);
   };
 
   let backoffs = 0;
@@ -138,6 +189,7 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
     const outcome: TenantProvisionOutcome = await withRequestLimitBackoff(
       async () => {
         await saving; // the deploy id of an earlier try must be on disk before it is relied on
+        if (!ctx.dryRun) await adoptOrphanDeploy();
         // A run (this one's earlier try, or a killed one) switched secret access on and did not get to switch it off.
         const secretAccessWasOff = !ctx.dryRun && (await ctx.store.secretAccessLeftOn(tenant.id));
         return ctx.deps.provision({
@@ -173,7 +225,7 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
         apiCallsTotal: sumCalls(outcome.apiCalls),
         backoffs,
         ...(outcome.handoffPath === undefined ? {} : { handoffPath: outcome.handoffPath }),
-        warnings: outcome.warnings,
+        warnings: [...notes, ...outcome.warnings],
         durationMs: Date.now() - started,
         finishedAt: new Date().toISOString(),
       },
@@ -193,7 +245,7 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
         apiCallsTotal: sumCalls(apiCalls),
         backoffs,
         error: { name: error.name, message: error.message, actions: error.actions },
-        warnings: [],
+        warnings: [...notes],
         durationMs: Date.now() - started,
         finishedAt: new Date().toISOString(),
       },

@@ -52,6 +52,14 @@ export type TenantProvisionRequest = {
   readonly progress: (event: ProvisionProgressEvent) => void;
 };
 
+/** A Metadata API deploy as the org lists it (Tooling sObject DeployRequest). */
+export type OrgDeploy = {
+  readonly id: string;
+  /** Pending, InProgress, Succeeded, SucceededPartial, Failed, Canceling or Canceled. */
+  readonly status: string;
+  readonly createdDate: string;
+};
+
 export type RolloutDependencies = {
   /** The strict zod schema of one tenant's overrides (also types the CSV columns). */
   readonly overridesSchema: z.ZodType;
@@ -59,4 +67,9 @@ export type RolloutDependencies = {
   prepareRegistration(overrides: Readonly<Record<string, unknown>>, specPath?: string): Promise<unknown>;
   orgDirectory(): Promise<OrgDirectory>;
   provision(request: TenantProvisionRequest): Promise<TenantProvisionOutcome>;
+  /**
+   * The org's non-check-only deploys created at or after `since`, newest first (at most a few). Asked only when a
+   * killed run left a 'submitting' marker without a deploy id. Without it, such a deploy is submitted again.
+   */
+  findDeploys?(username: string, since: Date): Promise<OrgDeploy[]>;
 };

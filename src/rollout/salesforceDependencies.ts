@@ -13,6 +13,9 @@ export type SalesforceDependencyOptions = {
   readonly pollIntervalMs?: number;
 };
 
+/** Deploys looked at when searching for one a killed run submitted: its own come first (newest first). */
+const FIND_DEPLOYS_LIMIT = 10;
+
 /** Resume points are stored by stage name; provisionOrg wants the deploy phase. */
 const PHASE_OF_STAGE: Readonly<Record<string, DeployPhase | undefined>> = { 'deploy:app': 'app', 'deploy:policies': 'policies' };
 
@@ -41,6 +44,14 @@ export const salesforceDependencies = async (options: SalesforceDependencyOption
     prepareRegistration: async (overrides, specPath) =>
       applyTenantOverrides(await base(specPath), overrides, 'spec with the tenant overrides'),
     orgDirectory: sfAuthStoreDirectory,
+    findDeploys: async (username, since) => {
+      const conn = (await resolveOrg(username)).getConnection();
+      // Datetime literals in SOQL are unquoted, in UTC, without milliseconds.
+      const after = since.toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const soql = `SELECT Id, Status, CreatedDate FROM DeployRequest WHERE CreatedDate >= ${after} AND CheckOnly = false ORDER BY CreatedDate DESC LIMIT ${FIND_DEPLOYS_LIMIT}`;
+      const rows = (await conn.tooling.query<{ Id: string; Status: string; CreatedDate: string }>(soql)).records;
+      return rows.map((r) => ({ id: r.Id, status: r.Status, createdDate: r.CreatedDate }));
+    },
     provision: async (request) => {
       const org = await resolveOrg(request.username);
       const phase = request.resume === undefined ? undefined : PHASE_OF_STAGE[request.resume.phase];

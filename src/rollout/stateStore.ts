@@ -5,18 +5,25 @@
  *   <state>/tenants/<tenant>.json        progress of real deploys
  *   <state>/tenants/<tenant>.secret-access-on   present while a run may have left REST access to consumer
  *                                        secrets switched on in the tenant's org (it was off before)
+ *   <state>/tenants/<tenant>.submitting.<stage>   present while a deploy is being submitted and its id is not saved yet:
+ *                                        {stage, at}; a re-run looks for that deploy in the org before submitting
  *   <state>/validate/tenants/<tenant>.json   progress of --dry-run (check-only) runs, kept apart
  *   <state>/lock.<shard-tag>             the running rollout's pid, so two runs never share a shard's state
  *   <state>/report.<shard-tag>.jsonl     the last run's report (written by the rollout)
  *   <state>/validate/report.<shard-tag>.jsonl   the same for --dry-run
  */
 import { hostname } from 'node:os';
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { access, mkdir, open, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { cliError } from '../errors/cliError.js';
 import { tenantStateSchema, type TenantState } from './tenantState.js';
+
+/** A deploy of `stage` was being submitted at `at` (ISO time); its id had not been saved yet. */
+export type SubmittingMarker = { readonly stage: string; readonly at: string };
+
+const SUBMITTING_INFIX = '.submitting.';
 
 export type StateMode = 'deploy' | 'dry-run';
 
@@ -116,6 +123,59 @@ export class StateStore {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw e;
     }
+  }
+
+  /** One marker per deploy stage, so clearing one stage's marker (async, after its id is saved) never removes the next one's. */
+  private submittingPath(tenantId: string, stage: string): string {
+    return join(this.tenantsDir, `${tenantId}${SUBMITTING_INFIX}${stage.replace(/[^A-Za-z0-9_-]/g, '-')}`);
+  }
+
+  /**
+   * Records, synchronously and atomically (temp file, fsync, rename) before returning, that a deploy of `stage`
+   * is about to be submitted: provisioning announces it and goes on without waiting, so only a synchronous write
+   * is sure to be on disk before the org can accept the deploy.
+   */
+  public markSubmitting(tenantId: string, stage: string, at = new Date()): void {
+    mkdirSync(this.tenantsDir, { recursive: true, mode: 0o700 });
+    const target = this.submittingPath(tenantId, stage);
+    const temp = `${target}.${process.pid}.tmp`;
+    const fd = openSync(temp, 'w', 0o600);
+    try {
+      writeSync(fd, JSON.stringify({ stage, at: at.toISOString() } satisfies SubmittingMarker));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, target);
+  }
+
+  /** Markers of submissions whose deploy id may not have reached the state file, newest first. */
+  public async submitting(tenantId: string): Promise<SubmittingMarker[]> {
+    const prefix = `${tenantId}${SUBMITTING_INFIX}`;
+    let names: string[];
+    try {
+      names = (await readdir(this.tenantsDir)).filter((n) => n.startsWith(prefix) && !n.endsWith('.tmp'));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    const markers = await Promise.all(
+      names.map(async (n): Promise<SubmittingMarker | undefined> => {
+        try {
+          const doc = JSON.parse(await readFile(join(this.tenantsDir, n), 'utf8')) as Partial<SubmittingMarker>;
+          return typeof doc.stage === 'string' && typeof doc.at === 'string' && !Number.isNaN(Date.parse(doc.at)) ? { stage: doc.stage, at: doc.at } : undefined;
+        } catch {
+          return undefined; // gone meanwhile or unreadable: renames are atomic, so nothing was being submitted under it
+        }
+      }),
+    );
+    return markers.filter((m): m is SubmittingMarker => m !== undefined).sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+  }
+
+  /** The deploy of `stage` (or, without a stage, every one) is accounted for: forget its marker. */
+  public async clearSubmitting(tenantId: string, stage?: string): Promise<void> {
+    const stages = stage === undefined ? (await this.submitting(tenantId)).map((m) => m.stage) : [stage];
+    await Promise.all(stages.map((st) => rm(this.submittingPath(tenantId, st), { force: true })));
   }
 
   /**

@@ -215,4 +215,57 @@ describe('rollout run (scheduling, state, resume) with a stand-in for the single
     const third = await runRollout(options(path, { force: true }), fleet.deps);
     expect(third.summary.exitCode).to.equal(0);
   });
+
+  describe("a kill between the org accepting a deploy and its id being saved (a 'submitting' marker, no id)", () => {
+    const withDeploys = (fleet: ReturnType<typeof fakeFleet>, status: string | undefined): { deps: typeof fleet.deps; lookups: { username: string; since: Date }[] } => {
+      const lookups: { username: string; since: Date }[] = [];
+      const deps = {
+        ...fleet.deps,
+        findDeploys: (username: string, since: Date) => {
+          lookups.push({ username, since });
+          return Promise.resolve(status === undefined ? [] : [{ id: '0Af000000000000ORP', status, createdDate: new Date().toISOString() }]);
+        },
+      };
+      return { deps, lookups };
+    };
+    const killedWhileSubmitting = async (at: Date): Promise<string> => {
+      new StateStore(ws.stateDir).markSubmitting('t01', 'deploy:app', at);
+      return ws.file('tenants.csv', csvFor(['t01']));
+    };
+
+    it('a deploy still running in the org is continued (polled by its id), not submitted again', async () => {
+      const fleet = fakeFleet(aliasesFor(['t01']));
+      const { deps, lookups } = withDeploys(fleet, 'InProgress');
+      const at = new Date('2026-01-31T12:00:00.000Z');
+      const result = await runRollout(options(await killedWhileSubmitting(at)), deps);
+      expect(result.summary).to.include({ succeeded: 1, exitCode: 0 });
+      expect(lookups.map((l) => l.username)).to.deep.equal(['admin@t01.example.com']);
+      expect(lookups[0]?.since.getTime(), 'looked from a little before the marker (clock skew)').to.be.below(at.getTime());
+      expect(fleet.log('admin@t01.example.com').resumedFrom).to.deep.equal(['0Af000000000000ORP']);
+      expect(fleet.log('admin@t01.example.com').deploysSubmitted).to.deep.equal([]);
+      expect(result.tenants[0]?.warnings.some((w) => w.includes('0Af000000000000ORP'))).to.equal(true);
+      expect(await new StateStore(ws.stateDir).submitting('t01'), 'marker cleared').to.deep.equal([]);
+    });
+
+    it('a deploy that already succeeded is not resumed: the run compares the org again; a failed or missing one is submitted anew', async () => {
+      for (const status of ['Succeeded', 'Failed', undefined]) {
+        await ws.cleanup();
+        ws = await workspace();
+        const fleet = fakeFleet(aliasesFor(['t01']));
+        const { deps } = withDeploys(fleet, status);
+        const result = await runRollout(options(await killedWhileSubmitting(new Date())), deps);
+        expect(result.summary, String(status)).to.include({ succeeded: 1, exitCode: 0 });
+        expect(fleet.log('admin@t01.example.com').resumedFrom, String(status)).to.deep.equal([undefined]);
+        expect(await new StateStore(ws.stateDir).submitting('t01'), String(status)).to.deep.equal([]);
+      }
+    });
+
+    it('without a marker (a normal run) the org is not asked', async () => {
+      const fleet = fakeFleet(aliasesFor(['t01', 't02']));
+      const { deps, lookups } = withDeploys(fleet, 'InProgress');
+      const result = await runRollout(options(await ws.file('tenants.csv', csvFor(['t01', 't02']))), deps);
+      expect(result.summary).to.include({ succeeded: 2, exitCode: 0 });
+      expect(lookups).to.deep.equal([]);
+    });
+  });
 });
