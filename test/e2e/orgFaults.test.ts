@@ -133,6 +133,12 @@ describe('deploy: what happens to the org between and during runs (end to end)',
     expect(phase).to.equal('app');
     expect(submitted).to.deep.equal([deployId]);
 
+    // A status poll of the first run can still be in flight when its --wait ran out; let it land first, or it
+    // would finish the deploy before the resumed run starts (and the resumed run would rightly say 'updated').
+    for (let seen = -1; seen !== ctx.org.requests.length; ) {
+      seen = ctx.org.requests.length;
+      await new Promise((r) => setTimeout(r, 150));
+    }
     ctx.org.faults.neverFinishDeploys = false; // the org finishes it in its own time
     ctx.org.resetLog();
     const outcome = await provisionOrg({ org: await resolveOrg(ctx.alias), registration, options: { ...options, waitMinutes: 1 }, resume: { deployId, phase } });
