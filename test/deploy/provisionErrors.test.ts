@@ -3,28 +3,20 @@
  * cliError with the org's text, an exit code, data.apiCalls and, where known, the phase and deploy id.
  */
 import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
 import { expect } from 'chai';
 import { SfError } from '@salesforce/core/sfError';
-import { TEST_HOME } from '../helpers/isolation.js';
-import { startLoopbackOrg, type LoopbackOrg } from '../loopback-org/index.js';
-import { loginToLoopbackOrg } from '../loopback-org/login.js';
+import type { LoopbackOrg } from '../loopback-org/index.js';
+import { loggedInOrgs } from '../e2e/deployHarness.js';
 import { routeLibraryWarnings } from '../../src/org/libraryWarnings.js';
 import { resolveOrg } from '../../src/org/resolveOrg.js';
 import { provisionOrg } from '../../src/provision/provisionOrg.js';
 import { loadRegistration } from '../../src/spec/loadRegistration.js';
 
-let n = 0;
-const open: LoopbackOrg[] = [];
+const orgs = loggedInOrgs('ERRORS');
 
 const failingRun = async (arm: (org: LoopbackOrg) => void): Promise<{ error: SfError; org: LoopbackOrg }> => {
-  n += 1;
-  const org = await startLoopbackOrg({ orgId: `00D0000000ERR${String(n).padStart(2, '0')}AAA`, orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
-  open.push(org);
-  const alias = `boundary${n}`;
-  await loginToLoopbackOrg(org, { alias });
+  const { org, alias, dir } = await orgs.setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
   arm(org);
-  const dir = mkdtempSync(join(TEST_HOME, 'boundary-'));
   try {
     await provisionOrg({
       org: await resolveOrg(alias),
@@ -45,9 +37,7 @@ const nthCall = (kind: string, nth: number) => {
 describe('provisionOrg error boundary', function () {
   this.timeout(30_000);
   before(() => routeLibraryWarnings(() => undefined));
-  after(async () => {
-    await Promise.all(open.map((o) => o.stop()));
-  });
+  after(() => orgs.stopAll());
 
   it('a SOAP fault on the app deploy: OrgRequestFailedError, exit 1, the org\'s text, apiCalls and phase', async () => {
     const { error } = await failingRun((org) => org.faults.failCall('soap:deploy', 'soapFault', 1));

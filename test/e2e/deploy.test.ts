@@ -3,45 +3,23 @@
  * sees (exit code, stdout, stderr, JSON), what the org received, and the hand-off file on disk.
  * Secrets are compared by format or by boolean equality, never printed in an assertion.
  */
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, statSync, existsSync, readdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readFileSync, statSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { TEST_HOME } from '../helpers/isolation.js';
-import { startLoopbackOrg, type LoopbackOrg, type LoopbackOrgOptions } from '../loopback-org/index.js';
-import { loginToLoopbackOrg } from '../loopback-org/login.js';
+import type { LoopbackOrg } from '../loopback-org/index.js';
 import { routeLibraryWarnings } from '../../src/org/libraryWarnings.js';
-import { KEY_FORMAT, SECRET_FORMAT, runCliChild, runCliInProcess, type CliRun } from './deployHarness.js';
+import { KEY_FORMAT, SECRET_FORMAT, loggedInOrgs, noSecretIn, runCliChild, runCliInProcess } from './deployHarness.js';
 
 const FAST = ['--poll-interval', '10'];
-let counter = 0;
-
-type Ctx = { org: LoopbackOrg; alias: string; dir: string };
-const open: LoopbackOrg[] = [];
-
-const setup = async (options: LoopbackOrgOptions = {}): Promise<Ctx> => {
-  counter += 1;
-  const org = await startLoopbackOrg({ orgId: `00D00000000${String(counter).padStart(4, '0')}AAA`, ...options });
-  open.push(org);
-  const alias = `acme${counter}`;
-  await loginToLoopbackOrg(org, { alias });
-  const dir = mkdtempSync(join(TEST_HOME, 'deploy-'));
-  return { org, alias, dir };
-};
-
-const noSecretIn = (ctx: Ctx, run: CliRun): boolean => {
-  const secret = ctx.org.issuedSecretForTest('ren');
-  return secret === undefined || (!run.stdout.includes(secret) && !run.stderr.includes(secret));
-};
-
+const orgs = loggedInOrgs('DEPLOY');
+const setup = orgs.setup;
 const ecaDeploys = (org: LoopbackOrg): number => org.counts()['soap:deploy'] ?? 0;
 
 describe('deploy (end to end against the loopback org)', function () {
   this.timeout(60_000);
   // core's "insecure protocol" notice for http://127.0.0.1 logins made by the test itself
   before(() => routeLibraryWarnings(() => undefined));
-  after(async () => {
-    await Promise.all(open.map((o) => o.stop()));
-  });
+  after(() => orgs.stopAll());
 
   it('registers Ren with every seed value, writes a 0600 hand-off with what the org issued, leaks no secret; a re-run changes nothing', async () => {
     const ctx = await setup();
@@ -50,7 +28,7 @@ describe('deploy (end to end against the loopback org)', function () {
     expect(first.exitCode, first.stderr).to.equal(0);
     expect(first.stderr).to.include('Deploying the app and its OAuth settings').and.include('Deploying the app policies');
     expect(first.stdout).to.include(`Hand-off file: ${out}`);
-    expect(noSecretIn(ctx, first), 'secret absent from stdout/stderr').to.equal(true);
+    expect(noSecretIn(ctx.org, first), 'secret absent from stdout/stderr').to.equal(true);
 
     const held = ctx.org.components().filter((c) => c.type !== 'Settings');
     expect(held.map((c) => `${c.type}:${c.fullName}`)).to.have.members([
@@ -73,7 +51,9 @@ describe('deploy (end to end against the loopback org)', function () {
     expect(handoff.consumerKey === ctx.org.issuedKeyForTest('ren'), 'key is the one the org issued').to.equal(true);
     expect(handoff.consumerSecret === ctx.org.issuedSecretForTest('ren'), 'secret is the one the org issued').to.equal(true);
     expect(SECRET_FORMAT.test(String(handoff.consumerSecret)), 'secret format').to.equal(true);
-    expect(handoff).to.include({ orgId: ctx.org.orgId, loginUrl: ctx.org.instanceUrl, appApiName: 'ren', isSandbox: false });
+    // Only the non-secret fields are compared, so a failure diff cannot print the secret.
+    const { orgId, loginUrl, appApiName, isSandbox } = handoff;
+    expect({ orgId, loginUrl, appApiName, isSandbox }).to.deep.equal({ orgId: ctx.org.orgId, loginUrl: ctx.org.instanceUrl, appApiName: 'ren', isSandbox: false });
 
     const deploysBefore = ecaDeploys(ctx.org);
     const second = await runCliChild(['deploy', '--target-org', ctx.alias, '--output', out, '--allow-org-settings', '--json', ...FAST], { cwd: ctx.dir });
@@ -83,7 +63,7 @@ describe('deploy (end to end against the loopback org)', function () {
     expect(doc.result.changes).to.deep.equal([]);
     expect(doc.result.consumerKey === handoff.consumerKey, 'same consumer key').to.equal(true);
     expect(doc.result).to.not.have.property('consumerSecret');
-    expect(noSecretIn(ctx, second), 'secret absent from --json output').to.equal(true);
+    expect(noSecretIn(ctx.org, second), 'secret absent from --json output').to.equal(true);
     // no change: nothing deployed but the two switch flips around the secret read-back
     expect(ecaDeploys(ctx.org) - deploysBefore).to.equal(2);
   });
@@ -208,7 +188,7 @@ describe('deploy (end to end against the loopback org)', function () {
     expect(run.stderr).to.include('External Client App Manager → ren → Settings → OAuth Settings');
     expect(ctx.org.settings().enableClientSecretInRestApiAccess).to.equal(false);
     expect(existsSync(join(ctx.dir, 'f.json'))).to.equal(false);
-    expect(noSecretIn(ctx, run), 'no secret').to.equal(true);
+    expect(noSecretIn(ctx.org, run), 'no secret').to.equal(true);
   });
 
   it('credentials that appear later than the deploy are waited for', async () => {
@@ -228,7 +208,7 @@ describe('deploy (end to end against the loopback org)', function () {
     expect(run.exitCode).to.equal(1);
     expect(run.stderr).to.include('HandoffNotWritableError').and.include('--output');
     expect(readdirSync(locked)).to.deep.equal(['plain-file']);
-    expect(noSecretIn(ctx, run), 'no secret').to.equal(true);
+    expect(noSecretIn(ctx.org, run), 'no secret').to.equal(true);
   });
 
   it('refuses to overwrite another org\'s hand-off file', async () => {

@@ -5,8 +5,12 @@
  *   the secret-leak checks see exactly the bytes a user would).
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_HOME } from '../helpers/isolation.js';
+import { startLoopbackOrg, type LoopbackOrg, type LoopbackOrgOptions } from '../loopback-org/index.js';
+import { loginToLoopbackOrg } from '../loopback-org/login.js';
 import type { CliRun } from '../support/cliRunner.js';
 
 export { runCliInProcess, type CliRun } from '../support/cliRunner.js';
@@ -28,3 +32,32 @@ export const runCliChild = (argv: readonly string[], options: { cwd?: string; en
 /** Secrets are checked by format only (never by value in an assertion message). */
 export const SECRET_FORMAT = /^[0-9A-Za-z]{32,128}$/;
 export const KEY_FORMAT = /^3MVG9[0-9A-Za-z._]{20,}$/;
+
+/** A loopback org with a saved sf login (its alias) and a scratch folder for the run's files. */
+export type LoggedInOrg = { org: LoopbackOrg; alias: string; dir: string };
+
+/**
+ * Starts loopback orgs with saved logins for one test file; `tag` (6 characters) keeps org ids and aliases
+ * unique across files. `stopAll()` in the file's `after` hook stops every org it started.
+ */
+export const loggedInOrgs = (tag: string): { setup: (options?: LoopbackOrgOptions) => Promise<LoggedInOrg>; stopAll: () => Promise<void> } => {
+  let count = 0;
+  const open: LoopbackOrg[] = [];
+  return {
+    setup: async (options = {}) => {
+      count += 1;
+      const org = await startLoopbackOrg({ orgId: `00D${tag.toUpperCase()}${String(count).padStart(6, '0')}AAA`, ...options });
+      open.push(org);
+      const alias = `${tag.toLowerCase()}${count}`;
+      await loginToLoopbackOrg(org, { alias });
+      return { org, alias, dir: mkdtempSync(join(TEST_HOME, `${tag.toLowerCase()}-`)) };
+    },
+    stopAll: async () => void (await Promise.all(open.map((o) => o.stop()))),
+  };
+};
+
+/** True when the secret the org issued appears in neither stdout nor stderr (a boolean, so no diff can print it). */
+export const noSecretIn = (org: LoopbackOrg, run: CliRun): boolean => {
+  const secret = org.issuedSecretForTest('ren');
+  return secret === undefined || (!run.stdout.includes(secret) && !run.stderr.includes(secret));
+};

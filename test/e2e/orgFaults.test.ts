@@ -4,47 +4,26 @@
  * an org nobody answers for, and a resumed deploy that is polled rather than submitted again.
  * Each checks exit code, the message and its fix, the org's state, no hand-off file and no secret in output.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { SfError } from '@salesforce/core/sfError';
-import { TEST_HOME } from '../helpers/isolation.js';
-import { startLoopbackOrg, type LoopbackOrg, type LoopbackOrgOptions } from '../loopback-org/index.js';
-import { loginToLoopbackOrg } from '../loopback-org/login.js';
+import type { LoopbackOrg } from '../loopback-org/index.js';
 import { routeLibraryWarnings } from '../../src/org/libraryWarnings.js';
 import { resolveOrg } from '../../src/org/resolveOrg.js';
 import { provisionOrg } from '../../src/provision/provisionOrg.js';
 import { loadRegistration } from '../../src/spec/loadRegistration.js';
-import { runCliInProcess, type CliRun } from './deployHarness.js';
+import { loggedInOrgs, noSecretIn, runCliInProcess } from './deployHarness.js';
 
 const FAST = ['--poll-interval', '10'];
-let counter = 0;
-const open: LoopbackOrg[] = [];
-
-type Ctx = { org: LoopbackOrg; alias: string; dir: string };
-
-const setup = async (options: LoopbackOrgOptions = {}): Promise<Ctx> => {
-  counter += 1;
-  const org = await startLoopbackOrg({ orgId: `00D00000000${String(counter).padStart(4, '0')}FLT`, ...options });
-  open.push(org);
-  const alias = `faulty${counter}`;
-  await loginToLoopbackOrg(org, { alias });
-  return { org, alias, dir: mkdtempSync(join(TEST_HOME, 'org-faults-')) };
-};
-
-const noSecretIn = (ctx: Ctx, run: CliRun): boolean => {
-  const secret = ctx.org.issuedSecretForTest('ren');
-  return secret === undefined || (!run.stdout.includes(secret) && !run.stderr.includes(secret));
-};
-
+const orgs = loggedInOrgs('FAULTS');
+const setup = orgs.setup;
 const ecaHeld = (org: LoopbackOrg): string[] => org.components().filter((c) => c.type !== 'Settings').map((c) => c.type);
 
 describe('deploy: what happens to the org between and during runs (end to end)', function () {
   this.timeout(60_000);
   before(() => routeLibraryWarnings(() => undefined));
-  after(async () => {
-    await Promise.all(open.map((o) => o.stop()));
-  });
+  after(() => orgs.stopAll());
 
   it('a profile deleted after preflight: the app deploys, the org rejects the policies (exit 68); a re-run after the fix completes', async () => {
     const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
@@ -69,7 +48,7 @@ describe('deploy: what happens to the org between and during runs (end to end)',
     const oauthPolicy = ctx.org.components().find((c) => c.type === 'ExtlClntAppOauthConfigurablePolicies');
     expect(oauthPolicy?.fields.commaSeparatedProfile ?? '', 'the rejected profile was not stored').to.not.include('Sales');
     expect(existsSync(out), 'no hand-off file').to.equal(false);
-    expect(noSecretIn(ctx, run), 'no secret').to.equal(true);
+    expect(noSecretIn(ctx.org, run), 'no secret').to.equal(true);
 
     // The fix: name a profile the org has.
     const overrides = join(ctx.dir, 'overrides.json');
@@ -79,7 +58,7 @@ describe('deploy: what happens to the org between and during runs (end to end)',
     expect((JSON.parse(rerun.stdout) as { result: { status: string } }).result.status).to.equal('updated');
     expect(ctx.org.components().find((c) => c.type === 'ExtlClntAppOauthConfigurablePolicies')?.fields.commaSeparatedProfile).to.equal('Standard User');
     expect(existsSync(out)).to.equal(true);
-    expect(noSecretIn(ctx, rerun), 'no secret').to.equal(true);
+    expect(noSecretIn(ctx.org, rerun), 'no secret').to.equal(true);
   });
 
   it('a revoked login (the token endpoint answers invalid_grant): exit 1 naming the sf org login command, nothing changed', async () => {
