@@ -1,39 +1,16 @@
 #!/usr/bin/env node
 /**
- * Entry point: `node dist/src/cli/main.js <command>` (what `npm run render|deploy|rollout` call).
- * Only parsing lives here; each command is a module in ./commands.
+ * Entry point: `node dist/cli/main.js <command>` (what `npm run render|deploy|…` and the `ren-eca` bin call).
+ * Checks the Node version first, then loads the parser: a static import would load yargs and, through the commands,
+ * code that needs Node 22 before the check could say so.
  */
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { COMMANDS } from './commands/index.js';
-import { ConsoleUi, errorJson, renderError } from './output.js';
-import { cliError } from '../errors/cliError.js';
+import { nodeVersionProblem } from './nodeVersion.js';
 
-export const buildParser = (argv: readonly string[]) =>
-  yargs([...argv])
-    .scriptName('ren-eca')
-    .usage('$0 <command> [options]\n\nRegisters Ren as a Local External Client App in Salesforce orgs.')
-    .option('json', { type: 'boolean', default: false, describe: 'Print one JSON document { status, result, warnings } and nothing else' })
-    .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces on errors' })
-    .command([...COMMANDS])
-    .demandCommand(1, 'Name a command.')
-    .strict()
-    .recommendCommands()
-    .help()
-    .alias('h', 'help')
-    .wrap(Math.min(110, process.stdout.columns || 100))
-    .fail((msg, err) => {
-      // Errors thrown by handlers are printed by runCommand; only parsing errors get here.
-      if (err) throw err;
-      const jsonRequested = argv.includes('--json');
-      const error = cliError('Usage', [msg]);
-      const ui = new ConsoleUi(jsonRequested);
-      if (jsonRequested) ui.printJson(errorJson(error, [], false));
-      else ui.printError(renderError(error, false));
-      process.exitCode = error.exitCode;
-    });
-
-const isMain = import.meta.url === `file://${process.argv[1] ?? ''}` || process.argv[1]?.endsWith('/cli/main.js');
-if (isMain) {
-  await buildParser(hideBin(process.argv)).parseAsync();
+const problem = nodeVersionProblem(process.versions.node);
+if (problem) {
+  process.stderr.write(`${problem}\n`);
+  process.exitCode = 1;
+} else {
+  const { runMain } = await import('./parser.js');
+  await runMain(process.argv.slice(2));
 }

@@ -9,6 +9,7 @@ import type { ExitCode } from '../errors/catalog.js';
 import { componentSetFromFiles, type SourceFile } from './componentSetFromFiles.js';
 import { DEPLOY_STATUS_EXIT_CODES } from './deployStatusExitCodes.js';
 import { sharedRegistry } from './sharedRegistry.js';
+import { isNetworkError } from '../org/networkErrors.js';
 
 export type DeployRun = {
   conn: Connection;
@@ -40,6 +41,8 @@ const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Arra
 const isTrue = (v: unknown): boolean => v === true || v === 'true';
 
 const TIMED_OUT = /client has timed out/i;
+/** Consecutive dropped status polls ridden out before the failure is reported (with the deploy id, to resume). */
+const MAX_DROPPED_POLLS = 5;
 
 const reportFrom = (response: MetadataApiDeployStatus): DeployReport => {
   const successes = asArray(response.details?.componentSuccesses).filter((m) => (m.componentType ?? '') !== '');
@@ -75,13 +78,21 @@ export const runDeploy = async (run: DeployRun): Promise<DeployReport> => {
   }
   const id = deploy.id ?? run.resumeId ?? '';
   run.onSubmitted?.(id);
-  try {
-    const result = await deploy.pollStatus(run.pollIntervalMs, Math.max(1, Math.round(run.waitMinutes * 60)));
-    return reportFrom(result.response);
-  } catch (e) {
-    if (TIMED_OUT.test((e as Error).message)) {
-      return { id, status: RequestStatus.InProgress, exitCode: DEPLOY_STATUS_EXIT_CODES[RequestStatus.InProgress], problems: [], componentIds: {}, touched: [] };
+  const deadline = Date.now() + run.waitMinutes * 60_000;
+  // A status poll whose connection drops is asked again for the same deploy id (never submitted again), as SDR did
+  // itself before jsforce moved to undici: its retry list matches message text, and undici says only "fetch failed".
+  for (let dropped = 0; ; dropped++) {
+    try {
+      const remainingSeconds = Math.max(1, Math.round((deadline - Date.now()) / 1000));
+      const result = await deploy.pollStatus(run.pollIntervalMs, remainingSeconds);
+      return reportFrom(result.response);
+    } catch (e) {
+      if (TIMED_OUT.test((e as Error).message)) {
+        return { id, status: RequestStatus.InProgress, exitCode: DEPLOY_STATUS_EXIT_CODES[RequestStatus.InProgress], problems: [], componentIds: {}, touched: [] };
+      }
+      if (!isNetworkError(e) || dropped >= MAX_DROPPED_POLLS || Date.now() >= deadline) throw e;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(run.pollIntervalMs, 2000) * 2 ** dropped));
+      deploy = new MetadataApiDeploy({ usernameOrConnection: run.conn, id, components, apiVersion: run.apiVersion, registry: sharedRegistry() });
     }
-    throw e;
   }
 };

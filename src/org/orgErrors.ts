@@ -4,6 +4,7 @@
  */
 import type { SfError } from '@salesforce/core/sfError';
 import { cliError } from '../errors/cliError.js';
+import { networkCode } from './networkErrors.js';
 
 export type OrgRef = { aliasOrUsername: string; instanceUrl?: string };
 
@@ -15,7 +16,7 @@ const describe = (e: unknown): { name: string; message: string; code: string } =
   return {
     name: typeof err.name === 'string' ? err.name : '',
     message: typeof err.message === 'string' ? err.message : String(e),
-    code: typeof err.errorCode === 'string' ? err.errorCode : typeof err.code === 'string' ? err.code : '',
+    code: typeof err.errorCode === 'string' ? err.errorCode : (networkCode(e) ?? (typeof err.code === 'string' ? err.code : '')),
   };
 };
 

@@ -2,7 +2,7 @@
  * Runs the real CLI in this process, as `buildParser(argv).parseAsync()`, with stdout and stderr captured:
  * fast, for tests that need many runs. Tests about exact bytes a user sees run the bundle as a child instead.
  */
-import { buildParser } from '../../src/cli/main.js';
+import { buildParser } from '../../src/cli/parser.js';
 
 export type CliRun = { exitCode: number; stdout: string; stderr: string };
 

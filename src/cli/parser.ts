@@ -1,0 +1,38 @@
+/**
+ * The command-line parser. Only parsing lives here; each command is a module in ./commands.
+ * `main.ts` loads this module once it has checked the Node version.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { COMMANDS } from './commands/index.js';
+import { ConsoleUi, errorJson, renderError } from './output.js';
+import { cliError } from '../errors/cliError.js';
+
+export const buildParser = (argv: readonly string[]) =>
+  yargs([...argv])
+    .scriptName('ren-eca')
+    .usage('$0 <command> [options]\n\nRegisters Ren as a Local External Client App in Salesforce orgs.')
+    .option('json', { type: 'boolean', default: false, describe: 'Print one JSON document { status, result, warnings } and nothing else' })
+    .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces on errors' })
+    .command([...COMMANDS])
+    .demandCommand(1, 'Name a command.')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      // Errors thrown by handlers are printed by runCommand; only parsing errors get here.
+      if (err) throw err;
+      const jsonRequested = argv.includes('--json');
+      const error = cliError('Usage', [msg]);
+      const ui = new ConsoleUi(jsonRequested);
+      if (jsonRequested) ui.printJson(errorJson(error, [], false));
+      else ui.printError(renderError(error, false));
+      process.exitCode = error.exitCode;
+    });
+
+/** Parses argv (without the node and script paths) and runs the command it names. */
+export const runMain = async (argv: readonly string[]): Promise<void> => {
+  await buildParser(argv).parseAsync();
+};
