@@ -19,7 +19,7 @@ export default tseslint.config(
   },
   {
     // Only the output layer, scripts and the standalone loopback org talk to the console.
-    files: ['src/cli/output.ts', 'scripts/**/*.ts', 'test/loopback-org/standalone.ts'],
+    files: ['src/cli/output.ts', 'scripts/**/*.ts', 'src/loopback-org/standalone.ts'],
     rules: { 'no-console': 'off' },
   },
   {

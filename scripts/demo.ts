@@ -15,9 +15,9 @@ for (const k of Object.keys(process.env)) if (/^(SF|SFDX)_/.test(k) || /^(https?
 const home = mkdtempSync(join(tmpdir(), 'ren-eca-demo-'));
 Object.assign(process.env, { HOME: home, USERPROFILE: home, SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_LOG_FILE: 'true', SF_DISABLE_TELEMETRY: 'true' });
 
-const { startLoopbackOrg } = await import('../test/loopback-org/index.js');
-const { loginToLoopbackOrg } = await import('../test/loopback-org/login.js');
-const { routeLibraryWarnings } = await import('../src/org/libraryWarnings.js');
+const { startLoopbackOrg } = await import('../src/loopback-org/index.js');
+const { loginToLoopbackOrg } = await import('../src/loopback-org/login.js');
+const { routeLibraryWarnings } = await import('../src/salesforce/libraryWarnings.js');
 const { maskedSecret } = await import('../src/credentials/secret.js');
 routeLibraryWarnings(() => undefined); // core's "insecure protocol" notice for http://127.0.0.1
 

@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const { startLoopbackOrg } = await import('../../test/loopback-org/index.js');
-const { loginToLoopbackOrg } = await import('../../test/loopback-org/login.js');
-const { routeLibraryWarnings } = await import('../../src/org/libraryWarnings.js');
+const { startLoopbackOrg } = await import('../../src/loopback-org/index.js');
+const { loginToLoopbackOrg } = await import('../../src/loopback-org/login.js');
+const { routeLibraryWarnings } = await import('../../src/salesforce/libraryWarnings.js');
 routeLibraryWarnings(() => undefined);
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -35,10 +35,10 @@ const freshOrg = async (inProgressPolls: number) => {
 /** CPU of preparing one deploy in-process (ComponentSet from the rendered files + the zip SDR submits), steady state. */
 const deployPrepCpuMs = async (times: number): Promise<number> => {
   const { MetadataConverter } = await import('@salesforce/source-deploy-retrieve');
-  const { componentSetFromFiles } = await import('../../src/deploy/componentSetFromFiles.js');
-  const { sharedRegistry } = await import('../../src/deploy/sharedRegistry.js');
+  const { componentSetFromFiles } = await import('../../src/salesforce/componentSetFromFiles.js');
+  const { sharedRegistry } = await import('../../src/salesforce/sharedRegistry.js');
   const { renderRegistration } = await import('../../src/render/renderRegistration.js');
-  const { loadRegistration } = await import('../../src/spec/loadRegistration.js');
+  const { loadRegistration } = await import('../../src/registration/loadRegistration.js');
   const files = renderRegistration(await loadRegistration({}), { apiVersion: '64.0' }).components;
   const prepare = async (): Promise<void> => {
     await new MetadataConverter(sharedRegistry()).convert(componentSetFromFiles(files, '64.0'), 'metadata', { type: 'zip' });

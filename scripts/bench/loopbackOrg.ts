@@ -23,7 +23,7 @@ const sample = async (runs: number, fn: () => Promise<unknown>): Promise<number>
 export const run = async (): Promise<BenchLine[]> => {
   const home = mkdtempSync(join(tmpdir(), 'ren-eca-bench-loopback-'));
   Object.assign(process.env, { HOME: home, USERPROFILE: home, SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_LOG_FILE: 'true', SF_DISABLE_TELEMETRY: 'true' });
-  const { startLoopbackOrg } = await import('../../test/loopback-org/index.js');
+  const { startLoopbackOrg } = await import('../../src/loopback-org/index.js');
   const { connectionFor, deploySource, fixturePath, retrieveComponents } = await import('../../test/loopback-org/testSupport.js');
   try {
     const start = await sample(20, async () => (await startLoopbackOrg()).stop());

@@ -67,8 +67,8 @@ export const run = async (): Promise<BenchLine[]> => {
   const iso = isolate();
   const work = mkdtempSync(join(tmpdir(), 'bench-rollout-'));
   // Loaded only now, after HOME points at the temp auth store.
-  const { startLoopbackOrg } = await import('../../test/loopback-org/index.js');
-  const { loginToLoopbackOrg } = await import('../../test/loopback-org/login.js');
+  const { startLoopbackOrg } = await import('../../src/loopback-org/index.js');
+  const { loginToLoopbackOrg } = await import('../../src/loopback-org/login.js');
   const { Lifecycle } = await import('@salesforce/core');
   Lifecycle.getInstance().onWarning(() => Promise.resolve()); // core's "insecure protocol" notice for http://127.0.0.1
   let orgSerial = 0;

@@ -5,9 +5,9 @@
  * Times are from this process's start (performance.now()), so node start-up and module loading count.
  */
 import { performance } from 'node:perf_hooks';
-import type { ProgressDisplay } from '../../src/rollout/progressDisplay.js';
-import { runRollout } from '../../src/rollout/runRollout.js';
-import { salesforceDependencies } from '../../src/rollout/salesforceDependencies.js';
+import type { ProgressDisplay } from '../../src/fleet/progressDisplay.js';
+import { runRollout } from '../../src/fleet/runRollout.js';
+import { salesforceDependencies } from '../../src/fleet/salesforceDependencies.js';
 
 const [tenantsPath, stateDir, outputDir, concurrency, pollMs] = process.argv.slice(2);
 let firstStartedAt: number | undefined;

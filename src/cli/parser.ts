@@ -3,7 +3,6 @@
  * `main.ts` loads this module once it has checked the Node version.
  */
 import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { COMMANDS } from './commands/index.js';
 import { ConsoleUi, errorJson, renderError } from './output.js';
 import { cliError } from '../errors/cliError.js';

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { cliError } from '../errors/cliError.js';
-import { writeFileAtomic } from '../util/atomicWrite.js';
+import { writeFileAtomic } from '../files/atomicWrite.js';
 import type { Secret } from './secret.js';
 
 export type Handoff = {

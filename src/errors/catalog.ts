@@ -97,7 +97,7 @@ export const ERRORS = {
     actions: ['Choose a writable path with --output <file> and rerun (nothing is deployed again).'],
     exitCode: EXIT_CODES.failed,
   },
-  // rollout (src/rollout): problems found before any org is touched are usage errors (exit 2).
+  // rollout (src/fleet): problems found before any org is touched are usage errors (exit 2).
   TenantsFileUnreadable: {
     message: 'Cannot read the tenants file %s: %s.',
     actions: ['Pass a .csv or .json tenants file to --tenants (format: README "Rolling out to many orgs").'],
@@ -128,7 +128,7 @@ export const ERRORS = {
     actions: ['Pass the report.*.jsonl files (or --state directories) written by `rollout` runs over the same tenants file.'],
     exitCode: EXIT_CODES.usage,
   },
-  // spec and render (src/spec, src/render, src/metadata, src/project): bad input is a usage error (exit 2).
+  // spec and render (src/registration, src/render, src/project): bad input is a usage error (exit 2).
   SpecInvalid: {
     message: 'The spec %s is invalid (%s problem(s)); nothing was written:\n%s',
     actions: ['Fix each field listed above; metadata-templates/ren.registration.schema.json describes every field (editors autocomplete it).'],

@@ -5,7 +5,7 @@
 import { cliError } from '../errors/cliError.js';
 import { renderRegistration, type RenderedComponent } from '../render/renderRegistration.js';
 import { requiredApiVersion } from '../render/apiVersions.js';
-import { loadRegistration } from '../spec/loadRegistration.js';
+import { loadRegistration } from '../registration/loadRegistration.js';
 import { projectApiVersion } from './sfdxProject.js';
 import { writeRendered, type RenderedFileStatus } from './writeRendered.js';
 

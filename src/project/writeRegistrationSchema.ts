@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { cliError } from '../errors/cliError.js';
-import { registrationJsonSchemaText } from '../spec/registrationJsonSchema.js';
-import { writeFileAtomic } from '../util/atomicWrite.js';
+import { registrationJsonSchemaText } from '../registration/registrationJsonSchema.js';
+import { writeFileAtomic } from '../files/atomicWrite.js';
 import { schemaPath } from './packageRoot.js';
 
 export type SchemaResult = { path: string; written: boolean };

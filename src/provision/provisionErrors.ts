@@ -4,7 +4,7 @@
  * and where known the deploy id, the phase and the stage the run was in. Never a secret in data.
  *
  *   - our own catalog errors pass through (they already say what to do); the run point is added to data;
- *   - login/connection failures become ExpiredLogin / OrgUnreachable / UnknownOrg (src/org/orgErrors.ts);
+ *   - login/connection failures become ExpiredLogin / OrgUnreachable / UnknownOrg (src/salesforce/orgErrors.ts);
  *   - program bugs (TypeError, ReferenceError, …) become Internal (exit 10), still with apiCalls;
  *   - everything else is the org's failure (a jsforce error, an SDR SfError, a fetch error): OrgRequestFailed
  *     (exit 1), or DeployPartial (exit 68) when this run (or the one being resumed) deployed the app and the
@@ -14,7 +14,7 @@
 import { SfError } from '@salesforce/core/sfError';
 import { ERRORS } from '../errors/catalog.js';
 import { cliError } from '../errors/cliError.js';
-import { loginErrorFor, type OrgRef } from '../org/orgErrors.js';
+import { loginErrorFor, type OrgRef } from '../salesforce/orgErrors.js';
 import type { DeployPhase, ProvisionStage } from './provisionTypes.js';
 
 /** Where a run is; provisionOrg keeps it current so a failure can say what it means for the org. */

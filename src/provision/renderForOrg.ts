@@ -4,7 +4,7 @@
  */
 import { requiredApiVersion } from '../render/apiVersions.js';
 import { renderRegistration, type RenderedComponent } from '../render/renderRegistration.js';
-import type { Registration } from '../spec/registrationSchema.js';
+import type { Registration } from '../registration/registrationSchema.js';
 
 export type DeployComponent = RenderedComponent;
 

@@ -8,9 +8,9 @@
  */
 import type { Connection } from '@salesforce/core';
 import { cliError } from '../errors/cliError.js';
-import { CredentialsNotIssuedError, readCredentials, SecretRefusedError, type CredentialsLookup, type IssuedCredentials, type RetryPolicy } from '../credentials/readCredentials.js';
-import { orgSwitchFile, SWITCH_SETUP_PATHS } from '../deploy/orgSettingsFiles.js';
-import { runDeploy } from '../deploy/runDeploy.js';
+import { CredentialsNotIssuedError, readCredentials, SecretRefusedError, type CredentialsLookup, type IssuedCredentials, type RetryPolicy } from '../salesforce/readCredentials.js';
+import { orgSwitchFile, SWITCH_SETUP_PATHS } from '../salesforce/orgSettingsFiles.js';
+import { runDeploy } from '../salesforce/runDeploy.js';
 
 export type SecretReadbackInput = {
   conn: Connection;

@@ -7,9 +7,9 @@
  * org would silently run with a different setting than the spec asks for.
  */
 import { cliError } from '../errors/cliError.js';
-import type { EcaFieldsByType, EcaTypeName } from '../metadata/ecaTypes.js';
+import type { EcaFieldsByType, EcaTypeName } from './ecaTypes.js';
 import { ECA_COMPONENTS } from './ecaComponents.js';
-import type { Registration } from '../spec/registrationSchema.js';
+import type { Registration } from '../registration/registrationSchema.js';
 
 export type VersionRange = {
   readonly minApiVersion: string;

@@ -7,8 +7,8 @@
  * Full names follow the org's auto-naming, so the policy deploy updates the policies the org creates when the
  * OAuth settings are deployed instead of adding new ones: <OauthSettings>_defaultPolicy and <Eca>_defaultPolicy.
  */
-import type { EcaFields, EcaTypeName } from '../metadata/ecaTypes.js';
-import type { RefreshTokenPolicy, Registration } from '../spec/registrationSchema.js';
+import type { EcaFields, EcaTypeName } from './ecaTypes.js';
+import type { RefreshTokenPolicy, Registration } from '../registration/registrationSchema.js';
 
 export type DeployPhase = 'app' | 'policies';
 

@@ -3,10 +3,10 @@
  * of Ren's External Client App. No I/O; folders and suffixes come from `layout` (SDR's registry by default).
  */
 import { cliError } from '../errors/cliError.js';
-import type { EcaTypeName } from '../metadata/ecaTypes.js';
-import { toMetadataXml } from '../metadata/metadataXml.js';
-import { typeLayout, type TypeLayout } from '../metadata/sdrRegistry.js';
-import type { Registration } from '../spec/registrationSchema.js';
+import type { EcaTypeName } from './ecaTypes.js';
+import { toMetadataXml } from './metadataXml.js';
+import { typeLayout, type TypeLayout } from './sdrRegistry.js';
+import type { Registration } from '../registration/registrationSchema.js';
 import {
   MIN_SUPPORTED_API_VERSION,
   TYPE_API_VERSIONS,
@@ -18,7 +18,7 @@ import {
 } from './apiVersions.js';
 import { ECA_COMPONENTS, type DeployPhase } from './ecaComponents.js';
 
-export type { EcaTypeName } from '../metadata/ecaTypes.js';
+export type { EcaTypeName } from './ecaTypes.js';
 
 export type RenderedComponent = {
   type: EcaTypeName;

@@ -6,8 +6,8 @@
 import { mkdirSync, writeFileSync, readFileSync, statSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { LoopbackOrg } from '../loopback-org/index.js';
-import { routeLibraryWarnings } from '../../src/org/libraryWarnings.js';
+import type { LoopbackOrg } from '../../src/loopback-org/index.js';
+import { routeLibraryWarnings } from '../../src/salesforce/libraryWarnings.js';
 import { KEY_FORMAT, SECRET_FORMAT, loggedInOrgs, noSecretIn, runCliChild, runCliInProcess } from './deployHarness.js';
 
 const FAST = ['--poll-interval', '10'];

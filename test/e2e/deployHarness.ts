@@ -9,8 +9,8 @@ import { mkdtempSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_HOME } from '../helpers/isolation.js';
-import { startLoopbackOrg, type LoopbackOrg, type LoopbackOrgOptions } from '../loopback-org/index.js';
-import { loginToLoopbackOrg } from '../loopback-org/login.js';
+import { startLoopbackOrg, type LoopbackOrg, type LoopbackOrgOptions } from '../../src/loopback-org/index.js';
+import { loginToLoopbackOrg } from '../../src/loopback-org/login.js';
 import type { CliRun } from '../support/cliRunner.js';
 
 export { runCliInProcess, type CliRun } from '../support/cliRunner.js';

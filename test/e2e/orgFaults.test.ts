@@ -8,11 +8,11 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { SfError } from '@salesforce/core/sfError';
-import type { LoopbackOrg } from '../loopback-org/index.js';
-import { routeLibraryWarnings } from '../../src/org/libraryWarnings.js';
-import { resolveOrg } from '../../src/org/resolveOrg.js';
+import type { LoopbackOrg } from '../../src/loopback-org/index.js';
+import { routeLibraryWarnings } from '../../src/salesforce/libraryWarnings.js';
+import { resolveOrg } from '../../src/salesforce/resolveOrg.js';
 import { provisionOrg } from '../../src/provision/provisionOrg.js';
-import { loadRegistration } from '../../src/spec/loadRegistration.js';
+import { loadRegistration } from '../../src/registration/loadRegistration.js';
 import { loggedInOrgs, noSecretIn, runCliInProcess } from './deployHarness.js';
 
 const FAST = ['--poll-interval', '10'];

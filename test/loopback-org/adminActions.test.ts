@@ -3,9 +3,9 @@
  */
 import { expect } from 'chai';
 import { AuthInfo, Connection } from '@salesforce/core';
-import { startLoopbackOrg } from './index.js';
-import { loginToLoopbackOrg } from './login.js';
-import { routeLibraryWarnings } from '../../src/org/libraryWarnings.js';
+import { startLoopbackOrg } from '../../src/loopback-org/index.js';
+import { loginToLoopbackOrg } from '../../src/loopback-org/login.js';
+import { routeLibraryWarnings } from '../../src/salesforce/libraryWarnings.js';
 
 describe('loopback org: admin actions', function () {
   this.timeout(20_000);

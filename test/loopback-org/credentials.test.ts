@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
-import { startLoopbackOrg } from './index.js';
-import type { LoopbackOrg, LoopbackOrgOptions } from './index.js';
+import { startLoopbackOrg } from '../../src/loopback-org/index.js';
+import type { LoopbackOrg, LoopbackOrgOptions } from '../../src/loopback-org/index.js';
 import { connectionFor, deploySource, fixturePath } from './testSupport.js';
 
 type Consumers = { consumers: { id: string; key: string; name: string; url: string; stagedCredentialsUrl?: string }[]; currentPageUrl: string; nextPageUrl: string | null };

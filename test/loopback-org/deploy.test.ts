@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
-import { startLoopbackOrg } from './index.js';
-import type { LoopbackOrg } from './index.js';
+import { startLoopbackOrg } from '../../src/loopback-org/index.js';
+import type { LoopbackOrg } from '../../src/loopback-org/index.js';
 import { connectionFor, deploySource, fixturePath, problems } from './testSupport.js';
 
 describe('loopback org: deploying Ren with the real SDR', () => {

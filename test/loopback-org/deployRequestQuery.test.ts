@@ -5,8 +5,8 @@
  */
 import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
-import { startLoopbackOrg, type LoopbackOrg } from './index.js';
-import { buildDeployZip, mdapiDeploy, renPhaseOne } from './mdapiDeploy.js';
+import { startLoopbackOrg, type LoopbackOrg } from '../../src/loopback-org/index.js';
+import { buildDeployZip, mdapiDeploy, renPhaseOne } from '../../src/loopback-org/mdapiDeploy.js';
 import { connectionFor } from './testSupport.js';
 
 type DeployRequestRow = { Id: string; Status: string; CreatedDate: string; CheckOnly: boolean };

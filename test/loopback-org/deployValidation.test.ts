@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
-import { startLoopbackOrg } from './index.js';
-import type { LoopbackOrg, LoopbackOrgOptions } from './index.js';
-import type { MdapiFile } from './mdapiDeploy.js';
-import { mdapiDeploy, renPhaseOne, renPolicies, withFields } from './mdapiDeploy.js';
+import { startLoopbackOrg } from '../../src/loopback-org/index.js';
+import type { LoopbackOrg, LoopbackOrgOptions } from '../../src/loopback-org/index.js';
+import type { MdapiFile } from '../../src/loopback-org/mdapiDeploy.js';
+import { mdapiDeploy, renPhaseOne, renPolicies, withFields } from '../../src/loopback-org/mdapiDeploy.js';
 import { connectionFor } from './testSupport.js';
 
 const NS = '{http://soap.sforce.com/2006/04/metadata}';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
 import { ComponentSet } from '@salesforce/source-deploy-retrieve';
-import { startLoopbackOrg } from './index.js';
-import type { LoopbackOrg } from './index.js';
+import { startLoopbackOrg } from '../../src/loopback-org/index.js';
+import type { LoopbackOrg } from '../../src/loopback-org/index.js';
 import { connectionFor, deploySource, fixturePath, POLL_MS } from './testSupport.js';
 
 const rejection = async (p: Promise<unknown>): Promise<Error & { errorCode?: string }> =>

@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { AuthInfo, ConfigAggregator, Org, StateAggregator } from '@salesforce/core';
-import { startLoopbackOrg } from './index.js';
-import type { LoopbackOrg } from './index.js';
-import { loginToLoopbackOrg } from './login.js';
+import { startLoopbackOrg } from '../../src/loopback-org/index.js';
+import type { LoopbackOrg } from '../../src/loopback-org/index.js';
+import { loginToLoopbackOrg } from '../../src/loopback-org/login.js';
 import { deploySource, fixturePath, muteInsecureProtocolWarnings } from './testSupport.js';
 
 describe('loopback org: logging in and sessions', () => {

@@ -10,9 +10,9 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { ComponentSet, ComponentStatus } from '@salesforce/source-deploy-retrieve';
-import { parseComponentXml, writeComponentXml } from './metadata/componentXml.js';
-import { startLoopbackOrg } from './index.js';
-import type { LoopbackOrg } from './index.js';
+import { parseComponentXml, writeComponentXml } from '../../src/loopback-org/metadata/componentXml.js';
+import { startLoopbackOrg } from '../../src/loopback-org/index.js';
+import type { LoopbackOrg } from '../../src/loopback-org/index.js';
 import { connectionFor, POLL_MS, POLL_TIMEOUT_S, problems } from './testSupport.js';
 
 const REAL_WORLD = fileURLToPath(new URL('../../../../shared/fixtures/real-world/', import.meta.url));

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
-import { startLoopbackOrg } from './index.js';
-import type { LoopbackOrg, LoopbackOrgOptions } from './index.js';
-import { mdapiDeploy, renPhaseOne, withFields } from './mdapiDeploy.js';
+import { startLoopbackOrg } from '../../src/loopback-org/index.js';
+import type { LoopbackOrg, LoopbackOrgOptions } from '../../src/loopback-org/index.js';
+import { mdapiDeploy, renPhaseOne, withFields } from '../../src/loopback-org/mdapiDeploy.js';
 import { connectionFor, deploySource, fixturePath, problems } from './testSupport.js';
 
 type Staged = { stagedCredentials: { id: string; key: string; secret: string; state: string; url: string }[]; url: string };

@@ -5,9 +5,9 @@ import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
 import { ComponentStatus } from '@salesforce/source-deploy-retrieve';
 import type { RetrieveResult } from '@salesforce/source-deploy-retrieve';
-import { parseComponentXml } from './metadata/componentXml.js';
-import { startLoopbackOrg } from './index.js';
-import type { LoopbackOrg } from './index.js';
+import { parseComponentXml } from '../../src/loopback-org/metadata/componentXml.js';
+import { startLoopbackOrg } from '../../src/loopback-org/index.js';
+import type { LoopbackOrg } from '../../src/loopback-org/index.js';
 import { connectionFor, deploySource, fixturePath, retrieveComponents } from './testSupport.js';
 
 const RENS = [

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 
 describe('loopback org: npm run local-org', () => {
   it('prints its URL and a login, answers on it, and stops cleanly on Ctrl-C (SIGINT)', async () => {
-    const script = fileURLToPath(new URL('./standalone.js', import.meta.url));
+    const script = fileURLToPath(new URL('../../src/loopback-org/standalone.js', import.meta.url));
     const child = spawn(process.execPath, [script, '--deploy-polls', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.setEncoding('utf8');

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { AuthInfo, Connection, Lifecycle } from '@salesforce/core';
 import { ComponentSet } from '@salesforce/source-deploy-retrieve';
 import type { DeployResult, MetadataApiDeployOptions, RetrieveResult } from '@salesforce/source-deploy-retrieve';
-import type { LoopbackOrg } from './types.js';
+import type { LoopbackOrg } from '../../src/loopback-org/types.js';
 
 /** test/loopback-org/fixtures/<name> in the source tree (tests run from dist/). */
 export const fixturePath = (name: string): string => fileURLToPath(new URL(`../../../test/loopback-org/fixtures/${name}`, import.meta.url));

@@ -6,12 +6,12 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ComponentSet } from '@salesforce/source-deploy-retrieve';
-import { listEcaFiles } from '../../src/metadata/readComponents.js';
+import { listEcaFiles } from '../../src/render/readComponents.js';
 import { packageRoot } from '../../src/project/packageRoot.js';
 import { projectApiVersion } from '../../src/project/sfdxProject.js';
 import { requiredApiVersion } from '../../src/render/apiVersions.js';
 import { renderRegistration, type RenderedComponent } from '../../src/render/renderRegistration.js';
-import { loadRegistration } from '../../src/spec/loadRegistration.js';
+import { loadRegistration } from '../../src/registration/loadRegistration.js';
 
 describe('checked-in force-app/', () => {
   const forceApp = join(packageRoot(), 'force-app');

@@ -9,7 +9,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { packageRoot } from '../../src/project/packageRoot.js';
 import { renderRegistration } from '../../src/render/renderRegistration.js';
-import { loadRegistration } from '../../src/spec/loadRegistration.js';
+import { loadRegistration } from '../../src/registration/loadRegistration.js';
 
 const FIXTURES = join(packageRoot(), 'test/fixtures/render');
 const WARNINGS_FILE = 'warnings.json';

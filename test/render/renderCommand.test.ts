@@ -74,7 +74,7 @@ describe('render command', () => {
     expect(policy).to.include('<commaSeparatedProfile>System Administrator</commaSeparatedProfile>').and.include('<commaSeparatedPermissionSet>Ren_Users</commaSeparatedPermissionSet>');
   });
 
-  // Every kind of bad spec is covered in-process by test/spec/loadRegistration.test.ts; these prove the CLI
+  // Every kind of bad spec is covered in-process by test/registration/loadRegistration.test.ts; these prove the CLI
   // turns them into exit 2, one paragraph without a stack trace, and an untouched force-app/.
   describe('bad input: clear error, exit 2, no stack trace, nothing in force-app/ changed', () => {
     const CASES: [string, (s: typeof spec) => unknown, string[], RegExp][] = [

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { ECA_TYPE_NAMES, ORG_SPECIFIC_FIELDS } from '../../src/metadata/ecaTypes.js';
-import { parseMetadataXml } from '../../src/metadata/metadataXml.js';
-import { parseEcaComponentXml } from '../../src/metadata/readComponents.js';
-import { typeLayout } from '../../src/metadata/sdrRegistry.js';
+import { ECA_TYPE_NAMES, ORG_SPECIFIC_FIELDS } from '../../src/render/ecaTypes.js';
+import { parseMetadataXml } from '../../src/render/metadataXml.js';
+import { parseEcaComponentXml } from '../../src/render/readComponents.js';
+import { typeLayout } from '../../src/render/sdrRegistry.js';
 import { FIELD_API_VERSIONS, MIN_SUPPORTED_API_VERSION, requiredApiVersion, versionRangeOf } from '../../src/render/apiVersions.js';
 import { renderRegistration, type RenderedComponent } from '../../src/render/renderRegistration.js';
-import { loadRegistration } from '../../src/spec/loadRegistration.js';
-import type { Registration } from '../../src/spec/registrationSchema.js';
+import { loadRegistration } from '../../src/registration/loadRegistration.js';
+import type { Registration } from '../../src/registration/registrationSchema.js';
 import { loadMetadataDefinitions } from '../support/metadataDefinitions.js';
 
 /** Child elements of a rendered file, in file order, as raw text (nothing typed, nothing reordered). */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeRendered } from '../../src/project/writeRendered.js';
 import { renderRegistration, type RenderedComponent } from '../../src/render/renderRegistration.js';
-import { loadRegistration } from '../../src/spec/loadRegistration.js';
+import { loadRegistration } from '../../src/registration/loadRegistration.js';
 
 describe('writeRendered', () => {
   let components: RenderedComponent[];

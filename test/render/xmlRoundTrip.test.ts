@@ -4,11 +4,11 @@
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { parseEcaComponentXml } from '../../src/metadata/readComponents.js';
-import { toMetadataXml } from '../../src/metadata/metadataXml.js';
+import { parseEcaComponentXml } from '../../src/render/readComponents.js';
+import { toMetadataXml } from '../../src/render/metadataXml.js';
 import { renderRegistration } from '../../src/render/renderRegistration.js';
-import { loadRegistration } from '../../src/spec/loadRegistration.js';
-import { registrationSchema, textSchema, type Registration } from '../../src/spec/registrationSchema.js';
+import { loadRegistration } from '../../src/registration/loadRegistration.js';
+import { registrationSchema, textSchema, type Registration } from '../../src/registration/registrationSchema.js';
 
 /** Strings the spec accepts as text: anything but control characters; biased towards XML-special ones. */
 const specText = fc

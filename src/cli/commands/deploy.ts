@@ -4,7 +4,7 @@
  * The handler lazy-imports the deploy modules so `--help` stays fast (the flags type is a type-only import: erased).
  */
 import type { CommandModule } from 'yargs';
-import type { DeployFlags } from '../../provision/deployCommandBody.js';
+import type { DeployFlags } from '../bodies/deploy.js';
 import type { GlobalFlags } from '../output.js';
 import { runCommand } from '../output.js';
 
@@ -37,7 +37,7 @@ export const deployCommand: CommandModule<GlobalFlags, DeployArgs> = {
       }),
   handler: async (argv) => {
     await runCommand(argv, async (ui) => {
-      const { runDeployCommand } = await import('../../provision/deployCommandBody.js');
+      const { runDeployCommand } = await import('../bodies/deploy.js');
       return runDeployCommand(argv, ui);
     });
   },

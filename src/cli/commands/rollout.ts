@@ -38,7 +38,7 @@ const reportCommand: CommandModule<GlobalFlags, RolloutReportArgs> = {
       }),
   handler: async (argv) => {
     await runCommand(argv, async (ui) => {
-      const { runReportCommand } = await import('../../rollout/rolloutCommandBody.js');
+      const { runReportCommand } = await import('../bodies/rollout.js');
       return runReportCommand(argv, ui);
     });
   },
@@ -70,7 +70,7 @@ export const rolloutCommand: CommandModule<GlobalFlags, RolloutArgs> = {
       }, false),
   handler: async (argv) => {
     await runCommand(argv, async (ui) => {
-      const { runRolloutCommand } = await import('../../rollout/rolloutCommandBody.js');
+      const { runRolloutCommand } = await import('../bodies/rollout.js');
       return runRolloutCommand(argv, ui);
     });
   },

@@ -1,0 +1,95 @@
+/**
+ * The `deploy` command's work, behind the thin yargs module: resolve the org, load the spec, provision,
+ * and say what happened — stages on a terminal, nothing extra under --json, the secret only where asked.
+ */
+import type { CommandOutcome, ConsoleUi } from '../output.js';
+import { routeLibraryWarnings } from '../../salesforce/libraryWarnings.js';
+import { resolveOrg } from '../../salesforce/resolveOrg.js';
+import { loadRegistration } from '../../registration/loadRegistration.js';
+import { provisionOrg } from '../../provision/provisionOrg.js';
+import type { ProvisionEvent, ProvisionOutcome, ProvisionStage } from '../../provision/provisionTypes.js';
+
+export type DeployFlags = {
+  'target-org'?: string;
+  spec?: string;
+  overrides?: string;
+  wait: number;
+  'dry-run': boolean;
+  'allow-org-settings': boolean;
+  'secret-toggle': boolean;
+  output?: string;
+  'show-secret': boolean;
+  'api-version'?: string;
+  'poll-interval'?: number;
+};
+
+/** The --json result: the outcome without the hand-off text; the secret only with --show-secret. */
+export type DeployResult = Omit<ProvisionOutcome, 'handoffText'>;
+
+const STAGE_NAMES: Readonly<Record<ProvisionStage, string>> = {
+  preflight: 'Preflight: checking the org (read-only)',
+  'deploy:app': 'Deploying the app and its OAuth settings',
+  'deploy:policies': 'Deploying the app policies',
+  readback: 'Reading the consumer key and secret',
+  handoff: 'Writing the hand-off',
+};
+
+/** Each event as it happens: warnings before what they announce (under --json they land in warnings[], once). */
+const showProgress = (ui: ConsoleUi) => (event: ProvisionEvent): void => {
+  if (event.state === 'warning') ui.warn(event.message);
+  else if (event.state === 'start') ui.stage(`${STAGE_NAMES[event.stage]}${event.detail ? ` (${event.detail})` : ''}`);
+  else if (event.state === 'submitted') ui.info(`  deploy id ${event.deployId}`);
+  else if (event.state === 'done' && event.detail && event.stage === 'readback') ui.info(`  ${event.detail}`);
+};
+
+const humanLines = (r: DeployResult): string[] => {
+  const lines: string[] = [];
+  const verb = { created: 'Registered Ren in', updated: 'Updated Ren in', unchanged: 'Ren is already registered as specified in', validated: 'Validated (nothing changed) Ren for' }[r.status];
+  lines.push(`${verb} org ${r.orgId} (${r.loginUrl}).`);
+  if (r.status === 'unchanged') lines.push('No change.');
+  else if (r.status !== 'created' && r.changes.length > 0) {
+    lines.push(r.status === 'validated' ? 'Would change:' : 'Changed:');
+    for (const c of r.changes) lines.push(`  ${c.component}: ${c.field}${c.from !== undefined || c.to !== undefined ? ` ${c.from ?? '(unset)'} → ${c.to ?? '(unset)'}` : ''}`);
+  }
+  for (const n of r.notValidated ?? []) lines.push(`Not validated: ${n}`);
+  if (r.settingsToggled) lines.push('REST access to consumer secrets was switched on for the read-back and switched off again.');
+  if (r.status !== 'validated') {
+    lines.push(`Login URL:     ${r.loginUrl}`, `Consumer Key:  ${r.consumerKey}`);
+    lines.push(`Consumer Secret: ${r.consumerSecret ?? '(in the hand-off file; --show-secret prints it)'}`);
+    if (r.handoffPath) lines.push(`Hand-off file: ${r.handoffPath} (mode 0600) — send it to Ren through your secrets channel.`);
+  }
+  return lines;
+};
+
+export const runDeployCommand = async (flags: DeployFlags, ui: ConsoleUi): Promise<CommandOutcome<DeployResult>> => {
+  const stopWarnings = routeLibraryWarnings((w) => ui.warn(w));
+  try {
+    if (flags.output === '-') ui.reserveStdout();
+    const registration = await loadRegistration({
+      ...(flags.spec === undefined ? {} : { specPath: flags.spec }),
+      ...(flags.overrides === undefined ? {} : { overridesPath: flags.overrides }),
+    });
+    const org = await resolveOrg(flags['target-org']);
+    const outcome = await provisionOrg({
+      org,
+      registration,
+      ...(flags['target-org'] ? { orgLabel: flags['target-org'] } : {}),
+      options: {
+        dryRun: flags['dry-run'],
+        waitMinutes: flags.wait,
+        allowOrgSettings: flags['allow-org-settings'],
+        allowSecretToggle: flags['secret-toggle'],
+        showSecret: flags['show-secret'],
+        ...(flags.output === undefined ? {} : { outputPath: flags.output }),
+        ...(flags['api-version'] === undefined ? {} : { apiVersion: flags['api-version'] }),
+        ...(flags['poll-interval'] === undefined ? {} : { pollIntervalMs: flags['poll-interval'] }),
+      },
+      onEvent: showProgress(ui),
+    });
+    const { handoffText, ...result } = outcome;
+    if (handoffText !== undefined) ui.writeData(handoffText);
+    return { result, exitCode: outcome.exitCode, human: humanLines };
+  } finally {
+    stopWarnings();
+  }
+};

@@ -1,0 +1,223 @@
+/**
+ * The state directory: one small JSON file per tenant, each write atomic (temp file + fsync + rename), so a
+ * kill at any moment leaves every file either before or after a transition, never half-written.
+ *
+ *   <state>/tenants/<tenant>.json        progress of real deploys
+ *   <state>/tenants/<tenant>.secret-access-on   present while a run may have left REST access to consumer
+ *                                        secrets switched on in the tenant's org (it was off before)
+ *   <state>/tenants/<tenant>.submitting.<stage>   present while a deploy is being submitted and its id is not saved yet:
+ *                                        {stage, at}; a re-run looks for that deploy in the org before submitting
+ *   <state>/validate/tenants/<tenant>.json   progress of --dry-run (check-only) runs, kept apart
+ *   <state>/lock.<shard-tag>             the running rollout's pid, so two runs never share a shard's state
+ *   <state>/report.<shard-tag>.jsonl     the last run's report (written by the rollout)
+ *   <state>/validate/report.<shard-tag>.jsonl   the same for --dry-run
+ */
+import { hostname } from 'node:os';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { access, mkdir, open, readFile, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../files/atomicWrite.js';
+import { cliError } from '../errors/cliError.js';
+import { tenantStateSchema, type TenantState } from './tenantState.js';
+
+/** A deploy of `stage` was being submitted at `at` (ISO time); its id had not been saved yet. */
+export type SubmittingMarker = { readonly stage: string; readonly at: string };
+
+const SUBMITTING_INFIX = '.submitting.';
+
+export type StateMode = 'deploy' | 'dry-run';
+
+/** Dry runs keep their own state and report, so a validation never counts as (or hides) a real deploy. */
+const MODE_DIRS: Record<StateMode, readonly string[]> = { deploy: [], 'dry-run': ['validate'] };
+
+export class StateStore {
+  /** Where this mode's tenant files live. */
+  public readonly tenantsDir: string;
+  /** Where this mode's reports go. */
+  public readonly reportDir: string;
+
+  public constructor(
+    public readonly dir: string,
+    mode: StateMode = 'deploy',
+  ) {
+    this.reportDir = join(dir, ...MODE_DIRS[mode]);
+    this.tenantsDir = join(this.reportDir, 'tenants');
+  }
+
+  public tenantPath(tenantId: string): string {
+    return join(this.tenantsDir, `${tenantId}.json`);
+  }
+
+  public async load(tenantId: string): Promise<TenantState | undefined> {
+    const path = this.tenantPath(tenantId);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      throw cliError('RolloutStateInvalid', [path, 'not JSON'], { cause: e });
+    }
+    const parsed = tenantStateSchema.safeParse(doc);
+    if (!parsed.success) throw cliError('RolloutStateInvalid', [path, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')]);
+    return parsed.data;
+  }
+
+  /** Every tenant state in the directory (for `rollout report --state`). */
+  public async loadAll(): Promise<TenantState[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.tenantsDir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    const ids = names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => n.slice(0, -'.json'.length));
+    const states = await Promise.all(ids.sort().map((id) => this.load(id)));
+    return states.filter((s): s is TenantState => s !== undefined);
+  }
+
+  public async save(state: TenantState): Promise<void> {
+    await writeFileAtomic(this.tenantPath(state.tenant), `${JSON.stringify(state, undefined, 2)}\n`, { mode: 0o600, dirMode: 0o700 });
+  }
+
+  private secretAccessPath(tenantId: string): string {
+    return join(this.tenantsDir, `${tenantId}.secret-access-on`);
+  }
+
+  /**
+   * Records, synchronously and durably (fsync) before returning, that REST access to consumer secrets is about to
+   * be switched on in the tenant's org although it was off. Synchronous on purpose: provisioning announces the
+   * switch right before submitting its deploy and does not wait, so an async write could land after the org
+   * accepted it, and a kill in between would forget that the org must be switched back off. The record is a file
+   * of its own, so it can never be overwritten by a state save that was already in flight; its presence is all
+   * that counts (a kill mid-write still leaves it present).
+   */
+  public markSecretAccessOn(tenantId: string): void {
+    mkdirSync(this.tenantsDir, { recursive: true, mode: 0o700 });
+    const fd = openSync(this.secretAccessPath(tenantId), 'w', 0o600);
+    try {
+      writeSync(fd, `${new Date().toISOString()} pid ${process.pid}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** The setting is off again (or never left on): forget the record. */
+  public async clearSecretAccessOn(tenantId: string): Promise<void> {
+    await rm(this.secretAccessPath(tenantId), { force: true });
+  }
+
+  /** Whether an earlier run may have left the setting on: the next run must switch it off after its read-back. */
+  public async secretAccessLeftOn(tenantId: string): Promise<boolean> {
+    try {
+      await access(this.secretAccessPath(tenantId));
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw e;
+    }
+  }
+
+  /** One marker per deploy stage, so clearing one stage's marker (async, after its id is saved) never removes the next one's. */
+  private submittingPath(tenantId: string, stage: string): string {
+    return join(this.tenantsDir, `${tenantId}${SUBMITTING_INFIX}${stage.replace(/[^A-Za-z0-9_-]/g, '-')}`);
+  }
+
+  /**
+   * Records, synchronously and atomically (temp file, fsync, rename) before returning, that a deploy of `stage`
+   * is about to be submitted: provisioning announces it and goes on without waiting, so only a synchronous write
+   * is sure to be on disk before the org can accept the deploy.
+   */
+  public markSubmitting(tenantId: string, stage: string, at = new Date()): void {
+    mkdirSync(this.tenantsDir, { recursive: true, mode: 0o700 });
+    const target = this.submittingPath(tenantId, stage);
+    const temp = `${target}.${process.pid}.tmp`;
+    const fd = openSync(temp, 'w', 0o600);
+    try {
+      writeSync(fd, JSON.stringify({ stage, at: at.toISOString() } satisfies SubmittingMarker));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, target);
+  }
+
+  /** Markers of submissions whose deploy id may not have reached the state file, newest first. */
+  public async submitting(tenantId: string): Promise<SubmittingMarker[]> {
+    const prefix = `${tenantId}${SUBMITTING_INFIX}`;
+    let names: string[];
+    try {
+      names = (await readdir(this.tenantsDir)).filter((n) => n.startsWith(prefix) && !n.endsWith('.tmp'));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    const markers = await Promise.all(
+      names.map(async (n): Promise<SubmittingMarker | undefined> => {
+        try {
+          const doc = JSON.parse(await readFile(join(this.tenantsDir, n), 'utf8')) as Partial<SubmittingMarker>;
+          return typeof doc.stage === 'string' && typeof doc.at === 'string' && !Number.isNaN(Date.parse(doc.at)) ? { stage: doc.stage, at: doc.at } : undefined;
+        } catch {
+          return undefined; // gone meanwhile or unreadable: renames are atomic, so nothing was being submitted under it
+        }
+      }),
+    );
+    return markers.filter((m): m is SubmittingMarker => m !== undefined).sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+  }
+
+  /** The deploy of `stage` (or, without a stage, every one) is accounted for: forget its marker. */
+  public async clearSubmitting(tenantId: string, stage?: string): Promise<void> {
+    const stages = stage === undefined ? (await this.submitting(tenantId)).map((m) => m.stage) : [stage];
+    await Promise.all(stages.map((st) => rm(this.submittingPath(tenantId, st), { force: true })));
+  }
+
+  /**
+   * Takes the shard's lock or throws RolloutStateLocked. A lock left by a process that no longer exists on
+   * this host (e.g. after `kill -9`) is taken over. Returns the release function.
+   */
+  public async lock(tag: string): Promise<() => Promise<void>> {
+    const path = join(this.dir, `lock.${tag}`);
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const handle = await open(path, 'wx', 0o600);
+        await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString() }));
+        await handle.close();
+        return () => rm(path, { force: true });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      const holder = await readLock(path);
+      if (holder !== undefined && (holder.host !== hostname() || processAlive(holder.pid))) {
+        throw cliError('RolloutStateLocked', [this.dir, String(holder.pid), holder.host]);
+      }
+      await rm(path, { force: true });
+    }
+    throw cliError('RolloutStateLocked', [this.dir, 'unknown', hostname()]);
+  }
+}
+
+const readLock = async (path: string): Promise<{ pid: number; host: string } | undefined> => {
+  try {
+    const doc = JSON.parse(await readFile(path, 'utf8')) as { pid?: unknown; host?: unknown };
+    return typeof doc.pid === 'number' && typeof doc.host === 'string' ? { pid: doc.pid, host: doc.host } : undefined;
+  } catch {
+    return undefined; // empty or torn lock (killed while writing it): stale
+  }
+};
+
+const processAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
