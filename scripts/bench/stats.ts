@@ -19,3 +19,18 @@ export const timeColdNode = (args: readonly string[], runs: number, env: NodeJS.
   });
 
 export type BenchLine = { name: string; value: number; unit: string; note?: string };
+
+/**
+ * Wall times of several commands run in interleaved rounds (A B A B …) after one warm-up round that is not counted,
+ * so drift in the machine's load (page cache, another process) falls on every command alike.
+ */
+export const timeInterleaved = (commands: readonly (readonly string[])[], rounds: number, env: NodeJS.ProcessEnv = process.env): number[][] => {
+  const times = commands.map((): number[] => []);
+  for (let round = -1; round < rounds; round++) {
+    commands.forEach((args, i) => {
+      const [seconds] = timeColdNode(args, 1, env);
+      if (round >= 0) times[i]?.push(seconds as number);
+    });
+  }
+  return times;
+};
