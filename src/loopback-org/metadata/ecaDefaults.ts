@@ -1,7 +1,7 @@
 /**
  * Values the org fills in by itself. Sources: salesforce-eca.md §1.5 (auto-generated OAuth policy defaults,
  * identical in three real retrieved files), §1.6 (plugin defaults true), and the real retrieved files under
- * shared/fixtures/real-world (every Global OAuth flag explicit after retrieve; isProtected/isFirstPartyAppEnabled).
+ * test/fixtures/real-world (every Global OAuth flag explicit after retrieve; isProtected/isFirstPartyAppEnabled).
  */
 import type { ComponentFields } from '../types.js';
 
@@ -12,6 +12,9 @@ export const ECA_TYPES = {
   oauthPolicies: 'ExtlClntAppOauthConfigurablePolicies',
   appPolicies: 'ExtlClntAppConfigurablePolicies',
 } as const;
+
+/** `<orgId15>:<consumer id, 15 characters>`, as real retrieved OAuth settings carry it (test/fixtures/real-world). */
+export const oauthLinkOf = (orgId15: string, consumerId: string): string => `${orgId15}:${consumerId.slice(0, 15)}`;
 
 /** Auto-created policy names (salesforce-eca.md §2.3 "Auto-naming of the default policies"). */
 export const defaultPolicyName = (ownerFullName: string): string => `${ownerFullName}_defaultPolicy`;
