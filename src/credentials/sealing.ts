@@ -5,8 +5,6 @@
  */
 import { armor, Decrypter, Encrypter } from 'age-encryption';
 
-/** An age X25519 recipient: "age1" + 58 bech32 characters (post-quantum and plugin recipients are longer). */
-export const AGE_X25519_RECIPIENT = /^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$/;
 /** An age X25519 identity line, as `age-keygen` writes it. */
 const AGE_X25519_IDENTITY = /^AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}$/;
 
