@@ -81,12 +81,13 @@ const readAll = async (flags: VerifyFlags): Promise<HandoffFile[]> => {
   const read = await Promise.all(
     flags.files.map((f) => readHandoffFile(f, identityText === undefined ? {} : { identityText }).then((file) => ({ file }), (error: unknown) => ({ error }))),
   );
-  const errors = read.flatMap((r) => ('error' in r ? [r.error] : []));
-  const unexpected = errors.find((e) => !isSfError(e));
-  if (unexpected !== undefined) throw unexpected;
-  if (errors.length === 1) throw errors[0];
+  const failures = read.flatMap((r) => ('error' in r ? [r.error] : []));
+  const unexpected = failures.find((e) => !isSfError(e));
+  if (unexpected !== undefined) throw unexpected instanceof Error ? unexpected : new Error('reading a hand-off file failed');
+  const errors = failures.filter(isSfError);
+  if (errors.length === 1 && errors[0] !== undefined) throw errors[0];
   if (errors.length > 1) {
-    const messages = errors.map((e) => `  - ${(e as Error).message}`);
+    const messages = errors.map((e) => `  - ${e.message}`);
     throw cliError('VerifyInputInvalid', [errors.length, flags.files.length, messages.join('\n')]);
   }
   return read.flatMap((r) => ('file' in r ? [r.file] : []));
