@@ -107,6 +107,16 @@ describe('ren-eca verify (the shipped CLI)', function () {
     expect(org.counts()['oauth:token'] ?? 0).to.equal(0);
   });
 
+  it('refuses to send a secret over plain http to another host: exit 2 before any request', async () => {
+    const { dir, handoff } = await orgWithHandoff();
+    const path = join(dir, 'http.json');
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(join(dir, `${handoff.orgId}.json`), 'utf8')), loginUrl: 'http://acme.my.salesforce.com' }));
+    const run = await runCliChild(['verify', path]);
+    expect(run.exitCode).to.equal(2);
+    expect(run.stderr).to.match(/loginUrl \(must be an https:\/\/ URL/);
+    expect(noSecretPrinted(run, handoff.consumerSecret.reveal()), 'secret printed').to.equal(true);
+  });
+
   it('a new app not known yet: exit 69 without --wait; with --wait it asks again across the delay and proves', async () => {
     const { org, path } = await orgWithHandoff({ switches: { tokenEndpointKnowsKeyAfterMs: 1500 } });
     const now = await runCliChild(['verify', path]);
