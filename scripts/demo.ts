@@ -1,8 +1,9 @@
 /**
  * `npm run demo`: the whole deploy against the built-in loopback org, with nothing of yours touched.
  * Starts the loopback org, logs in to it in a throwaway sf auth store (a temp HOME), runs
- * `ren-eca deploy --target-org demo` exactly as an admin would (a child process), and shows the hand-off
- * with the secret masked.
+ * `ren-eca deploy --target-org demo` exactly as an admin would (a child process), shows the hand-off
+ * with the secret masked, and ends with the proof Ren runs on its side: `ren-eca verify <hand-off file>`
+ * (the org's token endpoint accepts the key and secret; verifiedAt lands in the file).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -30,9 +31,11 @@ try {
   const args = ['deploy', '--target-org', 'demo', '--allow-org-settings', '--output', output, '--poll-interval', '200'];
   console.error(`» ren-eca ${args.join(' ')}\n`);
   // Asynchronous on purpose: the loopback org answers from this process's event loop.
-  const status = await new Promise<number>((resolve) => {
-    spawn(process.execPath, [main, ...args], { stdio: 'inherit', env: process.env }).on('close', (code) => resolve(code ?? 1));
-  });
+  const runCli = (argv: string[]): Promise<number> =>
+    new Promise<number>((resolve) => {
+      spawn(process.execPath, [main, ...argv], { stdio: 'inherit', env: process.env }).on('close', (code) => resolve(code ?? 1));
+    });
+  const status = await runCli(args);
   if (status !== 0) {
     console.error(`\nThe deploy exited ${String(status)}.`);
     process.exitCode = status;
@@ -40,7 +43,13 @@ try {
     const handoff = JSON.parse(readFileSync(output, 'utf8')) as Record<string, unknown>;
     console.log(`\nHand-off file ${output} (mode 0600), secret masked:`);
     console.log(JSON.stringify({ ...handoff, consumerSecret: maskedSecret(String(handoff.consumerSecret)) }, undefined, 2));
-    console.log(`\nAgainst a real org: sf org login web --alias acme && npm run deploy -- --target-org acme`);
+    console.log(`\nThe proof, as Ren runs it on its side (the org's token endpoint, no login): ren-eca verify ${output}`);
+    const proof = await runCli(['verify', output]);
+    if (proof !== 0) {
+      console.error(`\nverify exited ${String(proof)}.`);
+      process.exitCode = proof;
+    }
+    console.log(`\nAgainst a real org: sf org login web --alias acme && npm run deploy -- --target-org acme, then ren-eca verify <hand-off file> --wait 30`);
   }
 } finally {
   await org.stop();

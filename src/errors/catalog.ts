@@ -97,6 +97,32 @@ export const ERRORS = {
     actions: ['Choose a writable path with --output <file> and rerun (nothing is deployed again).'],
     exitCode: EXIT_CODES.failed,
   },
+  // hand-off files (src/credentials/handoffFile.ts) and `verify`: a file that cannot be used is bad input (exit 2).
+  HandoffFileInvalid: {
+    message: 'Cannot use the hand-off file %s: %s.',
+    actions: ['Pass the hand-off file ren-eca deploy or rollout wrote (ren-credentials/<orgId>.json or .json.age), unchanged.'],
+    exitCode: EXIT_CODES.usage,
+  },
+  HandoffNeedsIdentity: {
+    message: 'The hand-off file %s is sealed to Ren\'s public key; its secret can only be read with Ren\'s age identity.',
+    actions: ['Pass the age identity file that belongs to one of the recipients in the file\'s header: --identity <file> (docs/handoff.md).'],
+    exitCode: EXIT_CODES.usage,
+  },
+  HandoffWrongIdentity: {
+    message: 'The identity given with --identity cannot open the sealed hand-off %s: the file was sealed to other recipients.',
+    actions: ['Use the identity whose public key (age1…) is listed under "recipients" in the file\'s header.'],
+    exitCode: EXIT_CODES.usage,
+  },
+  IdentityFileInvalid: {
+    message: 'Cannot use the --identity file: %s.',
+    actions: ['Pass an age identity file as age-keygen writes it (a line AGE-SECRET-KEY-1…); docs/handoff.md shows how Ren makes one.'],
+    exitCode: EXIT_CODES.usage,
+  },
+  VerifyInputInvalid: {
+    message: '%s of %s hand-off file(s) cannot be used; nothing was sent to any org:\n%s',
+    actions: ['Fix or drop the files listed above and run verify again.'],
+    exitCode: EXIT_CODES.usage,
+  },
   // rollout (src/fleet): problems found before any org is touched are usage errors (exit 2).
   TenantsFileUnreadable: {
     message: 'Cannot read the tenants file %s: %s.',

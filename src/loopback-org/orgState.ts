@@ -37,6 +37,8 @@ const DEFAULT_SWITCHES: OrgSwitches = {
   credentialsAvailableAfterMs: 0,
   usageListsAppsWithoutUsage: false,
   externalClientAppQuery: 'dataAndTooling',
+  tokenEndpointOrder: 'clientFirst',
+  tokenEndpointKnowsKeyAfterMs: 0,
 };
 
 const componentKey = (type: string, fullName: string): string => `${type}#${fullName}`;
@@ -63,6 +65,8 @@ export class OrgState {
   private readonly consumersByApp = new Map<string, OAuthConsumer>();
   private readonly keysInUseElsewhere: ReadonlySet<string>;
   public readonly appsWithUsage = new Set<string>();
+  /** Consumer key → ms since epoch from which the token endpoint knows it (switch tokenEndpointKnowsKeyAfterMs). */
+  public readonly tokenEndpointKnowsKeyAt = new Map<string, number>();
 
   public constructor(options: LoopbackOrgOptions) {
     this.orgId = options.orgId ?? DEFAULT_ORG_ID;
@@ -205,6 +209,7 @@ export class OrgState {
     };
     this.consumersByApp.set(appName, consumer);
     keysIssuedInProcess.set(consumer.key, this.orgId);
+    this.tokenEndpointKnowsKeyAt.set(consumer.key, Date.now() + this.switches.tokenEndpointKnowsKeyAfterMs);
     return consumer;
   }
   public rekeyConsumer(consumer: OAuthConsumer, next: { key?: string; secret?: string }): void {
@@ -212,6 +217,7 @@ export class OrgState {
       keysIssuedInProcess.delete(consumer.key);
       consumer.key = next.key;
       keysIssuedInProcess.set(next.key, this.orgId);
+      if (!this.tokenEndpointKnowsKeyAt.has(next.key)) this.tokenEndpointKnowsKeyAt.set(next.key, Date.now() + this.switches.tokenEndpointKnowsKeyAfterMs);
     }
     if (next.secret !== undefined) consumer.secret = next.secret;
   }

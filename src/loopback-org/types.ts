@@ -66,6 +66,18 @@ export type OrgSwitches = {
    * with no query() (peers.md §1.1), so the data API answers INVALID_TYPE.
    */
   externalClientAppQuery: 'dataAndTooling' | 'toolingOnly';
+  /**
+   * What POST /services/oauth2/token checks first (salesforce-eca.md gotcha 12; issue 15 item 1). 'clientFirst'
+   * (default): the client (consumer key, then secret) before the grant, so a made-up refresh token with a wrong
+   * secret answers invalid_client. 'grantFirst': the grant first, so it answers invalid_grant whatever the secret
+   * is, and a secret proof is inconclusive. Which one Salesforce does for every app is [UNCONFIRMED].
+   */
+  tokenEndpointOrder: 'clientFirst' | 'grantFirst';
+  /**
+   * Milliseconds a newly issued consumer key stays unknown at the token endpoint (invalid_client_id): reports
+   * range from 2 to about 30 minutes (field-reports.md 2). Default 0.
+   */
+  tokenEndpointKnowsKeyAfterMs: number;
 };
 
 export type LoopbackOrgOptions = {

@@ -9,7 +9,7 @@ import { SfError } from '@salesforce/core/sfError';
 import { RequestStatus } from '@salesforce/source-deploy-retrieve';
 import { EXIT_CODES } from '../errors/catalog.js';
 import { cliError } from '../errors/cliError.js';
-import { defaultHandoffPath, handoffFileContent, writeHandoff, type Handoff } from '../credentials/handoff.js';
+import { defaultHandoffPath, handoffOutputText, writeHandoff, type Handoff } from '../credentials/handoff.js';
 import { componentChanges } from './componentChanges.js';
 import { orgSwitchFile, SWITCH_SETUP_PATHS } from '../salesforce/orgSettingsFiles.js';
 import { retrieveOrgState, type OrgState } from '../salesforce/retrieveOrgState.js';
@@ -263,7 +263,7 @@ const provision = async (
     issuedAt: new Date().toISOString(),
   };
   const toStdout = options.outputPath === '-';
-  const handoffPath = toStdout ? undefined : await writeHandoff(handoff, options.outputPath ?? defaultHandoffPath(handoff.orgId));
+  const handoffPath = toStdout ? undefined : await writeHandoff(handoff, options.outputPath ?? defaultHandoffPath(handoff.orgId), { recipients: registration.handoff?.recipients });
   emit({ stage: 'handoff', state: 'done', ...(handoffPath ? { detail: handoffPath } : {}) });
 
   return {
@@ -274,7 +274,7 @@ const provision = async (
     warnings,
     isSandbox: handoff.isSandbox,
     ...(handoffPath ? { handoffPath } : {}),
-    ...(toStdout ? { handoffText: handoffFileContent(handoff) } : {}),
+    ...(toStdout ? { handoffText: await handoffOutputText(handoff, { recipients: registration.handoff?.recipients }) } : {}),
     ...(options.showSecret ? { consumerSecret: handoff.consumerSecret.reveal() } : {}),
     ...(readback.toggled ? { settingsToggled: ['enableClientSecretInRestApiAccess'] } : {}),
     ...base,

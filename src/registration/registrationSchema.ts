@@ -170,12 +170,33 @@ export const policiesSchema = z
   .strict()
   .describe('Policies, set after the app is created (Edit Policies)');
 
+// ---- hand-off sealing (issue 17): Ren's age public keys. Kept as its own block; see src/credentials/sealing.ts.
+/** An age X25519 recipient, as `age-keygen` prints it: "age1" + 58 bech32 characters. */
+const AGE_X25519_RECIPIENT = /^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$/;
+
+export const ageRecipientsSchema = z
+  .array(
+    z.string().regex(AGE_X25519_RECIPIENT, {
+      error: whenPresent('is not an age X25519 public key — write the "age1…" line (62 characters, lower case) that age-keygen prints as "Public key"'),
+    }),
+  )
+  .min(1, { error: whenPresent('is empty — list at least one of Ren\'s age public keys, or leave "handoff" out to write plain hand-offs') })
+  .refine(noDuplicates, { error: whenPresent('lists a key twice — remove the duplicate') })
+  .describe("Ren's age X25519 public keys (age1…): every hand-off is sealed to them as <name>.json.age; only Ren's identities open it");
+
+export const handoffSchema = z
+  .object({ recipients: ageRecipientsSchema })
+  .strict()
+  .describe('How the credentials are handed to Ren (docs/handoff.md). Leave out for a plain 0600 JSON file');
+// ---- end hand-off sealing
+
 export const registrationSchema = z
   .object({
     $schema: z.string().optional().describe('Path of the JSON Schema, for editors'),
     app: appSchema,
     oauth: oauthSchema,
     policies: policiesSchema,
+    handoff: handoffSchema.optional(),
   })
   .strict()
   .superRefine((registration, ctx) => {

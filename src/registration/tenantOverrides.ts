@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { cliError } from '../errors/cliError.js';
-import { httpsUrl, nameListEntry, noDuplicates, registrationSchema, type Registration } from './registrationSchema.js';
+import { ageRecipientsSchema, httpsUrl, nameListEntry, noDuplicates, registrationSchema, type Registration } from './registrationSchema.js';
 import { formatSpecIssues } from './specIssues.js';
 
 export const tenantOverridesSchema = z
@@ -30,6 +30,7 @@ export const tenantOverridesSchema = z
       .email({ error: 'is not a valid email address — write an address such as support@example.com' })
       .optional()
       .describe('Replaces app.contactEmail'),
+    handoffRecipients: ageRecipientsSchema.optional().describe("Replaces handoff.recipients: Ren's age public keys for this org's hand-off"),
   })
   .strict()
   .describe('Per-org overrides of the Ren registration spec; every key is optional and replaces the spec value');
@@ -54,6 +55,7 @@ export const applyTenantOverrides = (
       ...(overrides.profiles === undefined ? {} : { profiles: overrides.profiles }),
       ...(overrides.permissionSets === undefined ? {} : { permissionSets: overrides.permissionSets }),
     },
+    ...(overrides.handoffRecipients === undefined ? {} : { handoff: { recipients: overrides.handoffRecipients } }),
   };
   const parsed = registrationSchema.safeParse(merged);
   if (!parsed.success) {

@@ -25,7 +25,7 @@ const runDemo = (): Promise<{ code: number; stdout: string; stderr: string }> =>
 describe('npm run demo', function () {
   this.timeout(60_000);
 
-  it('deploys to the loopback org, names the hand-off file and masks the whole secret', async () => {
+  it('deploys to the loopback org, names the hand-off file, masks the whole secret and ends with the proof', async () => {
     const run = await runDemo();
     expect(run.code, run.stderr).to.equal(0);
     const path = /Hand-off file (\S+) \(mode 0600\), secret masked:/.exec(run.stdout)?.[1];
@@ -33,6 +33,8 @@ describe('npm run demo', function () {
     const secret = String((JSON.parse(readFileSync(String(path), 'utf8')) as { consumerSecret: string }).consumerSecret);
     const shown = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'), run.stdout.lastIndexOf('}') + 1)) as { consumerSecret: string };
     expect(shown.consumerSecret).to.equal(`•••• (${secret.length} characters, in the hand-off file)`);
+    expect(run.stdout, 'the proof at the end').to.match(/ren-eca verify \S+\n+accepted\s+\S+ \(org 00D\w+, key 3MVG9\w+…\): verifiedAt \S+ written to the file/);
+    expect(Number.isNaN(Date.parse(String((JSON.parse(readFileSync(String(path), 'utf8')) as { verifiedAt?: string }).verifiedAt))), 'verifiedAt in the file').to.equal(false);
     const leaks = [run.stdout, run.stderr].some((out) => out.includes(secret) || out.includes(secret.slice(0, 8)) || out.includes(secret.slice(-8)));
     expect(leaks, 'no part of the secret in the output').to.equal(false);
   });

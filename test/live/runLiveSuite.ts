@@ -2,8 +2,8 @@
  * `npm run test:org -- --target-org <alias>`: the end-to-end checks against a REAL sandbox or Developer Edition
  * org you are logged in to with the sf CLI (opt-in; never part of `npm test`). It runs the deploy command twice
  * as a user would, checks exit codes, the 0600 hand-off and that neither output carries the secret, and then
- * asks the org's token endpoint about the new credentials: a refresh-token grant with a made-up refresh token
- * must fail with `invalid_grant` (client authenticated) rather than `invalid_client*` (key or secret wrong).
+ * proves the new credentials with `ren-eca verify --wait 30` (the org's token endpoint, no login), reporting
+ * whether the control probe (a deliberately wrong secret) got `invalid_client` as the proof needs.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
@@ -40,13 +40,12 @@ if (first.status === 0) {
   const doc = JSON.parse(second.stdout) as { result?: { consumerKey?: string; status?: string } };
   check(second.status === 0, 're-run exits 0');
   check(doc.result?.consumerKey === handoff.consumerKey, `re-run keeps the consumer key (status ${String(doc.result?.status)})`);
-  const token = await fetch(`${handoff.loginUrl}/services/oauth2/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'not-a-real-token', client_id: handoff.consumerKey, client_secret: handoff.consumerSecret }),
-  });
-  const body = (await token.json()) as { error?: string };
-  check(body.error === 'invalid_grant', `token endpoint accepts the client (error ${String(body.error)}; invalid_client* would mean wrong key/secret or not yet propagated)`);
+  const verify = spawnSync(process.execPath, [main, 'verify', output, '--wait', '30', '--json'], { encoding: 'utf8' });
+  const proof = (JSON.parse(verify.stdout) as { result?: { files?: { verdict?: string; controlProbe?: string; attempts?: number }[] } }).result?.files?.[0];
+  check(proof?.controlProbe === 'invalid_client', `control probe (wrong secret) answered ${String(proof?.controlProbe)}; invalid_client means the org authenticates the client before the grant, so the proof holds`);
+  check(verify.status === 0 && proof?.verdict === 'accepted', `verify: ${String(proof?.verdict)} after ${String(proof?.attempts)} attempt(s), exit ${String(verify.status)}`);
+  check(!verify.stdout.includes(handoff.consumerSecret) && !verify.stderr.includes(handoff.consumerSecret), 'verify prints no secret');
+  check(typeof (JSON.parse(readFileSync(output, 'utf8')) as { verifiedAt?: string }).verifiedAt === 'string', 'verifiedAt written into the hand-off');
 } else {
   say(`${first.stdout}\n${first.stderr}`);
 }

@@ -9,9 +9,10 @@ import { renderCommand } from './render.js';
 import { schemaCommand } from './schema.js';
 import { deployCommand } from './deploy.js';
 import { rolloutCommand } from './rollout.js';
+import { verifyCommand } from './verify.js';
 
 // Each module declares its own flags; the table only knows they extend the global ones.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyCommand = CommandModule<GlobalFlags, any>;
 
-export const COMMANDS: readonly AnyCommand[] = [renderCommand, schemaCommand, deployCommand, rolloutCommand];
+export const COMMANDS: readonly AnyCommand[] = [renderCommand, schemaCommand, deployCommand, rolloutCommand, verifyCommand];
