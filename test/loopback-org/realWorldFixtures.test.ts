@@ -1,5 +1,5 @@
 /**
- * The real ECA files under shared/fixtures/real-world (retrieved from real orgs, see its README): with their
+ * The real ECA files under test/fixtures/real-world (retrieved from real orgs, see its README): with their
  * org-specific fields removed they deploy to a fresh org; with those fields left in they are refused, as
  * Salesforce refuses them; and what this org retrieves afterwards is byte-identical to what the real org gave,
  * apart from those org-specific values.
@@ -15,7 +15,7 @@ import { startLoopbackOrg } from '../../src/loopback-org/index.js';
 import type { LoopbackOrg } from '../../src/loopback-org/index.js';
 import { connectionFor, POLL_MS, POLL_TIMEOUT_S, problems } from './testSupport.js';
 
-const REAL_WORLD = fileURLToPath(new URL('../../../../shared/fixtures/real-world/', import.meta.url));
+const REAL_WORLD = fileURLToPath(new URL('../../../test/fixtures/real-world/', import.meta.url));
 /** Fields Salesforce generates per org (fixtures README): orgScopedExternalApp, oauthLink, consumerKey. */
 const ORG_SPECIFIC = ['orgScopedExternalApp', 'oauthLink', 'consumerKey'];
 

@@ -7,7 +7,7 @@ import { FIELD_API_VERSIONS, MIN_SUPPORTED_API_VERSION, requiredApiVersion, vers
 import { renderRegistration, type RenderedComponent } from '../../src/render/renderRegistration.js';
 import { loadRegistration } from '../../src/registration/loadRegistration.js';
 import type { Registration } from '../../src/registration/registrationSchema.js';
-import { loadMetadataDefinitions } from '../support/metadataDefinitions.js';
+import { loadMetadataDefinitions } from '../../src/loopback-org/metadata/metadataDefinitions.js';
 
 /** Child elements of a rendered file, in file order, as raw text (nothing typed, nothing reordered). */
 const elementsOf = (component: RenderedComponent): [string, string][] => {

@@ -1,7 +1,7 @@
 /**
  * Which types and fields exist at which Metadata API version. The field *list* comes from @salesforce/types
- * (test/support/metadataDefinitions.ts); this table only adds the version bounds the definitions lack,
- * each cited from shared/reference/salesforce-eca.md. Deliberately separate from the renderer's tables.
+ * (./metadataDefinitions.ts); this table only adds the version bounds the definitions lack,
+ * each cited from the team reference salesforce-eca.md. Deliberately separate from the renderer's tables.
  */
 
 /** First API version of each type (salesforce-eca.md §1.1). Types not listed: available at every version we speak. */

@@ -4,7 +4,7 @@
  * them. checkOnly validates without changing anything. Produces the DeployResult details SDR reads.
  */
 import { typeLayout } from '../../render/sdrRegistry.js';
-import { loadMetadataDefinitions } from '../../../test/support/metadataDefinitions.js';
+import { loadMetadataDefinitions } from './metadataDefinitions.js';
 import { KEY_PREFIX } from '../ids.js';
 import type { OrgState } from '../orgState.js';
 import type { UserPermissionName } from '../types.js';

@@ -1,7 +1,7 @@
 /**
  * Values the org fills in by itself. Sources: salesforce-eca.md §1.5 (auto-generated OAuth policy defaults,
  * identical in three real retrieved files), §1.6 (plugin defaults true), and the real retrieved files under
- * shared/fixtures/real-world (every Global OAuth flag explicit after retrieve; isProtected/isFirstPartyAppEnabled).
+ * test/fixtures/real-world (every Global OAuth flag explicit after retrieve; isProtected/isFirstPartyAppEnabled).
  */
 import type { ComponentFields } from '../types.js';
 

@@ -4,7 +4,7 @@
  * orgScopedExternalApp filled in, fields limited to the requested API version, and never a consumer secret.
  */
 import { typeLayout } from '../../render/sdrRegistry.js';
-import { loadMetadataDefinitions } from '../../../test/support/metadataDefinitions.js';
+import { loadMetadataDefinitions } from './metadataDefinitions.js';
 import type { OrgState } from '../orgState.js';
 import type { ComponentFields, OrgComponent } from '../types.js';
 import { versionNumber } from './apiVersions.js';

@@ -1,9 +1,9 @@
 /**
  * Checks one component's fields against Salesforce's own definition of its type (@salesforce/types, via
- * test/support/metadataDefinitions.ts) at the deploy's API version: known fields, value types, enum values,
+ * ./metadataDefinitions.ts) at the deploy's API version: known fields, value types, enum values,
  * required fields, nested complex types. Pure: text in, problems out.
  */
-import type { MetadataDefinitions, TypeDefinition } from '../../../test/support/metadataDefinitions.js';
+import type { MetadataDefinitions, TypeDefinition } from './metadataDefinitions.js';
 import type { ComponentFields, FieldValue } from '../types.js';
 import { DOCUMENTED_REQUIRED_FIELDS, DOCUMENTED_STRING_VALUES, FIELD_MIN_VERSION, RETIRED_FIELDS } from './apiVersions.js';
 import { locate, METADATA_NS } from './componentXml.js';

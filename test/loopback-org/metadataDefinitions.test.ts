@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { loadMetadataDefinitions } from './metadataDefinitions.js';
+import { loadMetadataDefinitions } from '../../src/loopback-org/metadata/metadataDefinitions.js';
 
 describe('metadataDefinitions (from @salesforce/types)', () => {
   const defs = loadMetadataDefinitions();
