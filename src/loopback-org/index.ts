@@ -13,9 +13,12 @@ import { startServer } from './http/server.js';
 import { AsyncJobs } from './metadata/asyncJobs.js';
 import { OrgState } from './orgState.js';
 import { RequestLog } from './requestLog.js';
+import { createAppInSetup } from './setupApps.js';
 import type { LoopbackOrg, LoopbackOrgOptions, OrgComponent } from './types.js';
 
 export type { LoopbackOrg, LoopbackOrgOptions, OrgComponent, OrgSettings, OrgSwitches, RequestLogEntry, UserPermissionName } from './types.js';
+export type { SetupApp, SetupAppNames, SetupAppOptions } from './setupApps.js';
+export { setupPartNames } from './setupApps.js';
 export type { CallInfo, CallMatcher, FaultControl, FaultMode, FaultOptions } from './faults.js';
 export { FAULT_MODES } from './faults.js';
 export { DEFAULT_ORG_ID } from './orgState.js';
@@ -55,6 +58,8 @@ export const startLoopbackOrg = async (options: LoopbackOrgOptions = {}): Promis
     settings: () => ({ ...state.settings }),
     issuedSecretForTest: (appName) => state.consumerOf(appName)?.secret,
     issuedKeyForTest: (appName) => state.consumerOf(appName)?.key,
+    createAppInSetup: (setupOptions) => createAppInSetup(state, setupOptions),
+    isConsumerLive: (consumerId) => state.isConsumerLive(consumerId),
     recordOauthUsageForTest: (appName) => {
       state.appsWithUsage.add(appName);
     },

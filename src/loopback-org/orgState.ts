@@ -31,6 +31,9 @@ export const DEFAULT_PERMISSION_SETS = ['Ren_Users'];
 const DEFAULT_SWITCHES: OrgSwitches = {
   policiesWithAppInSameDeploy: 'accept',
   codeCredFlowWithoutOrgSwitch: 'refuse',
+  secondPluginPart: 'refuse',
+  identicalRedeploy: 'unchanged',
+  textFieldLimits: 'none',
   credentialsAvailableAfterMs: 0,
   usageListsAppsWithoutUsage: false,
   externalClientAppQuery: 'dataAndTooling',
@@ -137,7 +140,55 @@ export class OrgState {
     return { created: existing === undefined, component };
   }
 
+  /** Removes a component; returns it if it existed. */
+  public removeComponent(type: string, fullName: string): OrgComponent | undefined {
+    const key = componentKey(type, fullName);
+    const existing = this.stored.get(key);
+    this.stored.delete(key);
+    return existing;
+  }
+
+  /**
+   * Everything a deploy can change, to put back afterwards: a checkOnly deploy runs exactly like the real one
+   * (so it reports the same Created/Changed/Deleted states) and then restores the org.
+   */
+  public snapshot(): () => void {
+    const stored = new Map([...this.stored].map(([k, c]) => [k, structuredClone(c)]));
+    const consumers = new Map([...this.consumersByApp].map(([k, c]) => [k, structuredClone(c)]));
+    const settings = { ...this.settings };
+    const issued = [...keysIssuedInProcess];
+    const revoked = new Set(this.revokedConsumers);
+    return () => {
+      this.stored.clear();
+      for (const [k, c] of stored) this.stored.set(k, c);
+      this.consumersByApp.clear();
+      for (const [k, c] of consumers) this.consumersByApp.set(k, c);
+      Object.assign(this.settings, settings);
+      keysIssuedInProcess.clear();
+      for (const [k, v] of issued) keysIssuedInProcess.set(k, v);
+      this.revokedConsumers.clear();
+      for (const id of revoked) this.revokedConsumers.add(id);
+    };
+  }
+
   // ---- OAuth consumers ----
+  /** Ids of consumers deleted with their app or OAuth plugin: every token issued to them is revoked. */
+  public readonly revokedConsumers = new Set<string>();
+
+  /** Deletes the app's OAuth consumer (destructive deploy): its key is free again and its tokens are revoked. */
+  public deleteConsumer(appName: string): OAuthConsumer | undefined {
+    const consumer = this.consumersByApp.get(appName);
+    if (consumer === undefined) return undefined;
+    this.consumersByApp.delete(appName);
+    keysIssuedInProcess.delete(consumer.key);
+    this.revokedConsumers.add(consumer.id);
+    return consumer;
+  }
+  /** Whether tokens issued to this consumer still work (false once its app or OAuth plugin was deleted). */
+  public isConsumerLive(consumerId: string): boolean {
+    const id15 = consumerId.slice(0, 15);
+    return this.consumers().some((c) => c.id.slice(0, 15) === id15 && !this.revokedConsumers.has(c.id));
+  }
   public consumerOf(appName: string): OAuthConsumer | undefined {
     return this.consumersByApp.get(appName);
   }

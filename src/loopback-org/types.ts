@@ -2,6 +2,7 @@
  * The contract other tests code against (see README "The loopback org"). Names here are stable; extend freely.
  */
 import type { FaultControl, FaultOptions } from './faults.js';
+import type { SetupApp, SetupAppOptions } from './setupApps.js';
 
 export type UserPermissionName =
   | 'ExternalClientAppDeveloper'
@@ -28,10 +29,30 @@ export type OrgSwitches = {
    */
   policiesWithAppInSameDeploy: 'accept' | 'refuse';
   /**
-   * isCodeCredFlowEnabled=true while OauthOidcSettings.oAuthCdCrdtFlowEnable is off: whether Salesforce refuses
-   * the component ('refuse', default) or stores false silently ('ignore'). [UNCONFIRMED] salesforce-eca.md §6.
+   * isCodeCredFlowEnabled=true while OauthOidcSettings.oAuthCdCrdtFlowEnable is off. The doc of the field says the
+   * flow "must be enabled for your org" before the field can be used [DOC]; what the org then does is
+   * [UNCONFIRMED] (salesforce-eca.md §6). 'refuse' (default, the documented precondition enforced): the component
+   * fails. 'store-false': the deploy succeeds and the org stores false. 'accept': the org stores true as sent.
    */
-  codeCredFlowWithoutOrgSwitch: 'refuse' | 'ignore';
+  codeCredFlowWithoutOrgSwitch: 'refuse' | 'store-false' | 'accept';
+  /**
+   * A second OAuth settings / Global OAuth settings / policy for an app that already has one (or gets one generated
+   * in the same deploy) under another name. 'refuse' (default): the one-of-each model of Help "OAuth Plugin
+   * Enablement with Metadata API". 'replace': the new part takes the old one's place. [UNCONFIRMED]
+   */
+  secondPluginPart: 'refuse' | 'replace';
+  /**
+   * How a deploy reports a component the org already holds with exactly the sent values. 'unchanged' (default):
+   * changed=false, created=false (SDR: Unchanged). 'changed': reported Changed all the same. [UNCONFIRMED]
+   */
+  identicalRedeploy: 'unchanged' | 'changed';
+  /**
+   * Length limits on ExternalClientApplication text fields. The API name's 40 characters are documented (object
+   * reference ExternalClientApplication) and always enforced. 'none' (default): no other limit, as none is
+   * documented. 'setupLimits': label 255, description 256, contactEmail 80, contactPhone 40 — Salesforce's usual
+   * sizes for such fields [UNCONFIRMED] — to test a tool against a stricter org.
+   */
+  textFieldLimits: 'none' | 'setupLimits';
   /** Milliseconds between a deploy creating the OAuth consumer and the credentials API seeing it (gotcha 12). */
   credentialsAvailableAfterMs: number;
   /**
@@ -142,6 +163,14 @@ export type LoopbackOrg = {
   issuedSecretForTest(appName: string): string | undefined;
   /** Test-only: the consumer key the org issued to the app. */
   issuedKeyForTest(appName: string): string | undefined;
+  /**
+   * An admin makes an External Client App in Setup (by hand, not by deploy): parts named `<app>_oauth`,
+   * `<app>_glbloauth`, `<app>_oauthPlcy`, `<app>_plcy`, Salesforce's defaults, an OAuth consumer. Options leave
+   * settings out or make it half-made (see SetupAppOptions).
+   */
+  createAppInSetup(options?: SetupAppOptions): SetupApp;
+  /** Whether tokens issued to this OAuth consumer still work: false once its app or OAuth plugin was deleted. */
+  isConsumerLive(consumerId: string): boolean;
   /** Test-only: make an app appear in /apps/oauth/usage, as if a user had authorized it. */
   recordOauthUsageForTest(appName: string): void;
   stop(): Promise<void>;

@@ -224,8 +224,8 @@ describe('loopback org: deploy validation refuses what Salesforce refuses, and r
     expect(result.problems).to.deep.equal([]);
   });
 
-  it("stores isCodeCredFlowEnabled=false silently when the switch says Salesforce ignores it ('ignore')", async () => {
-    await start({ switches: { codeCredFlowWithoutOrgSwitch: 'ignore' } });
+  it("stores isCodeCredFlowEnabled=false silently when the switch says the org stores false ('store-false')", async () => {
+    await start({ switches: { codeCredFlowWithoutOrgSwitch: 'store-false' } });
     const result = await mdapiDeploy(conn, withFields(renPhaseOne(), GLOBAL, { isCodeCredFlowEnabled: 'true' }));
     expect(result.status).to.equal('Succeeded');
     expect(org.components().find((c) => c.type === GLOBAL)?.fields.isCodeCredFlowEnabled).to.equal('false');
@@ -295,7 +295,7 @@ describe('loopback org: deploy validation refuses what Salesforce refuses, and r
     await mdapiDeploy(conn, renPhaseOne());
     const renamed = renPolicies().filter((f) => f.type === OAUTH_POLICY).map((f) => ({ ...f, fullName: 'renOauthPolicy' }));
     const result = await mdapiDeploy(conn, renamed);
-    expect(result.problems.join('\n')).to.include('already has ExtlClntAppOauthConfigurablePolicies named renOauth_defaultPolicy');
+    expect(result.problems.join('\n')).to.include('The external client app ren can have only one ExtlClntAppOauthConfigurablePolicies component: it already has renOauth_defaultPolicy.');
   });
 
   it('refuses package.xml problems: a version above the org maximum, an unknown type, a member without a file', async () => {
@@ -307,13 +307,6 @@ describe('loopback org: deploy validation refuses what Salesforce refuses, and r
     const missing = await mdapiDeploy(conn, renPhaseOne(), { extraManifestTypes: [{ name: APP_POLICY, members: ['ren_defaultPolicy'] }] });
     expect(missing.problems).to.include("An object 'ren_defaultPolicy' of type ExtlClntAppConfigurablePolicies was named in package.xml, but was not found in zipped directory");
     expect(org.components()).to.deep.equal([]);
-  });
-
-  it('refuses destructive changes instead of pretending to apply them (not emulated)', async () => {
-    await start();
-    const result = await mdapiDeploy(conn, renPhaseOne(), { extraZipFiles: { 'destructiveChanges.xml': '<Package xmlns="http://soap.sforce.com/2006/04/metadata"/>' } });
-    expect(result.status).to.equal('Failed');
-    expect(result.problems).to.include('destructiveChanges.xml: the loopback org does not emulate destructive changes');
   });
 
   it('accepts callback URLs with a custom scheme, one per line', async () => {

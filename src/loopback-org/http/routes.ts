@@ -65,11 +65,11 @@ export const ROUTES: readonly Route[] = [
   },
   {
     methods: ['GET'], pattern: new RegExp(`^/services/data/${V}/query/?$`), kind: 'rest:query', auth: 'bearer', versioned: true,
-    handle: (c) => queryReply(c.state, 'data', version(c), c.url.searchParams.get('q'), c.jobs),
+    handle: (c) => queryReply(c.state, 'data', version(c), c.url.searchParams.get('q'), c.jobs, c.url.searchParams.get('columns') === 'true'),
   },
   {
     methods: ['GET'], pattern: new RegExp(`^/services/data/${V}/tooling/query/?$`), kind: 'tooling:query', auth: 'bearer', versioned: true,
-    handle: (c) => queryReply(c.state, 'tooling', version(c), c.url.searchParams.get('q'), c.jobs),
+    handle: (c) => queryReply(c.state, 'tooling', version(c), c.url.searchParams.get('q'), c.jobs, c.url.searchParams.get('columns') === 'true'),
   },
   {
     methods: ['GET'], pattern: new RegExp(`^/services/data/${V}/apps/oauth/usage/?$`), kind: 'connect:usage', auth: 'bearer', versioned: true,

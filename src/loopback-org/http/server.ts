@@ -39,6 +39,19 @@ const readBody = async (req: IncomingMessage): Promise<Buffer> => {
   return Buffer.concat(chunks);
 };
 
+/**
+ * The request target as a URL. `sf org login access-token` stores the instance URL with a trailing slash, so every
+ * later sf call asks for `//services/...`; real orgs answer those as `/services/...`. Runs of slashes in the path
+ * are collapsed (without this, `new URL('//services/…')` would read "services" as a host name).
+ */
+export const requestUrl = (target: string | undefined): URL => {
+  const raw = target ?? '/';
+  const queryAt = raw.indexOf('?');
+  const path = queryAt < 0 ? raw : raw.slice(0, queryAt);
+  const query = queryAt < 0 ? '' : raw.slice(queryAt);
+  return new URL(`${path.replace(/\/{2,}/g, '/')}${query}`, 'http://127.0.0.1');
+};
+
 const bearerToken = (req: IncomingMessage, url: URL): string | undefined => {
   const header = req.headers.authorization;
   const match = header === undefined ? null : /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header);
@@ -77,7 +90,7 @@ export const startServer = async (parts: Parts, requestedPort = 0): Promise<{ ur
   const server = createServer((req, res) => {
     void (async () => {
       const at = Date.now();
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const url = requestUrl(req.url);
       const body = await readBody(req);
       const method = req.method ?? 'GET';
       const routed = matchRoute(parts, req, url, body);

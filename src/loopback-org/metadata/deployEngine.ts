@@ -1,7 +1,7 @@
 /**
  * Runs one Metadata API deploy against the org: reads the zip, checks every component (schema at the package's
- * API version, then the org's rules), and — only when everything passed, or rollbackOnError is off — applies
- * them. checkOnly validates without changing anything. Produces the DeployResult details SDR reads.
+ * API version, then the org's rules), applies them with any destructive changes, and keeps the result only when
+ * everything passed (or rollbackOnError is off) and it is not checkOnly. Produces the DeployResult details SDR reads.
  */
 import { typeLayout } from '../../render/sdrRegistry.js';
 import { loadMetadataDefinitions } from './metadataDefinitions.js';
@@ -12,9 +12,11 @@ import { TYPE_MIN_VERSION, versionNumber } from './apiVersions.js';
 import { locate, METADATA_NS, parseComponentXml } from './componentXml.js';
 import type { Candidate, DeployMessage, RuleContext } from './deployTypes.js';
 import { keyOf } from './deployTypes.js';
-import { apiNameProblems, APPLY_ORDER, ECA_RULES } from './ecaRules.js';
-import { applySettings, settingsAfter, settingsRootElement } from './orgSettingsRules.js';
-import { readDeployZip } from './packageZip.js';
+import { applyDeletion, isDestructiveManifest, readDeletions } from './destructiveChanges.js';
+import { ECA_TYPES } from './ecaDefaults.js';
+import { apiNameProblems, APPLY_ORDER, ECA_RULES, onePartPerApp } from './ecaRules.js';
+import { applySettings, settingsAfter, settingsFieldsForRetrieve, settingsRootElement } from './orgSettingsRules.js';
+import { parseManifest, readDeployZip } from './packageZip.js';
 import type { Problem } from './schemaValidator.js';
 import { validateAgainstSchema } from './schemaValidator.js';
 
@@ -76,11 +78,6 @@ export const runDeploy = async (state: OrgState, zipBytes: Buffer, options: Depl
   const now = new Date().toISOString();
   const pkg = await readDeployZip(zipBytes);
   if (!pkg.ok) return failedOutcome([packageFailure(pkg.problem, now)]);
-  const destructive = [...pkg.files.keys()].find((p) => /^destructiveChanges(Pre|Post)?\.xml$/.test(p));
-  if (destructive !== undefined) {
-    // Not emulated: refusing is honest; silently ignoring would let a test believe something was deleted.
-    return failedOutcome([packageFailure(`${destructive}: the loopback org does not emulate destructive changes`, now)]);
-  }
   const version = pkg.manifest.version ?? callApiVersion;
   const apiVersion = versionNumber(version);
   if (!(apiVersion <= versionNumber(state.maxApiVersion))) {
@@ -88,12 +85,13 @@ export const runDeploy = async (state: OrgState, zipBytes: Buffer, options: Depl
   }
 
   const definitions = loadMetadataDefinitions();
+  const knownType = (type: string): boolean =>
+    layoutOf(type) !== undefined && (type === SETTINGS_TYPE || definitions.get(type) !== undefined) && (TYPE_MIN_VERSION[type] ?? 0) <= apiVersion;
   const packageProblems: DeployMessage[] = [];
   const candidates: Candidate[] = [];
   for (const { name: type, members } of pkg.manifest.types) {
     const layout = layoutOf(type);
-    const known = layout !== undefined && (type === SETTINGS_TYPE || definitions.get(type) !== undefined) && (TYPE_MIN_VERSION[type] ?? 0) <= apiVersion;
-    if (!known) {
+    if (layout === undefined || !knownType(type)) {
       packageProblems.push(packageFailure(`Unknown type name '${type}' specified in package.xml`, now));
       continue;
     }
@@ -116,6 +114,10 @@ export const runDeploy = async (state: OrgState, zipBytes: Buffer, options: Depl
     }
   }
 
+  const destructiveManifests = [...pkg.files.keys()].filter(isDestructiveManifest).map((path) => ({ path, manifest: parseManifest(pkg.files.get(path) ?? '') }));
+  const { deletions, packageProblems: deletionPackageProblems } = readDeletions(state, destructiveManifests, knownType);
+  packageProblems.push(...deletionPackageProblems.map((problem) => packageFailure(problem, now)));
+
   const deploying = new Map(candidates.map((c) => [keyOf(c.type, c.fullName), c]));
   const settingsComponents = candidates.filter((c) => c.type === SETTINGS_TYPE && c.problems.length === 0).map((c) => ({ member: c.fullName, fields: c.fields }));
   const ctx: RuleContext = {
@@ -132,48 +134,99 @@ export const runDeploy = async (state: OrgState, zipBytes: Buffer, options: Depl
     }
     if (c.problems.length > 0) continue;
     const rules = ECA_RULES[c.type];
-    for (const finding of rules === undefined ? [] : [...apiNameProblems(c), ...rules.check(c, ctx)]) {
+    for (const finding of rules === undefined ? [] : [...apiNameProblems(c), ...onePartPerApp(c, ctx), ...rules.check(c, ctx)]) {
       c.problems.push({ problem: finding.problem, problemType: finding.problemType ?? 'Error', ...locate(c.text, finding.tag ?? c.type) });
     }
   }
 
-  const fails = (c: Candidate): boolean => c.problems.some((p) => p.problemType === 'Error' || !options.ignoreWarnings);
-  const failed = candidates.filter(fails);
-  const passed = candidates.filter((c) => !fails(c));
-  const anyFailure = failed.length > 0 || packageProblems.length > 0;
-  const apply = !options.checkOnly && (!anyFailure || !options.rollbackOnError);
+  const fails = (problems: readonly Problem[]): boolean => problems.some((p) => p.problemType === 'Error' || !options.ignoreWarnings);
+  const failed = candidates.filter((c) => fails(c.problems));
+  const passed = candidates.filter((c) => !fails(c.problems));
+  const failedDeletions = deletions.filter((d) => fails(d.problems));
+  const passedDeletions = deletions.filter((d) => !fails(d.problems));
+  const anyFailure = failed.length > 0 || failedDeletions.length > 0 || packageProblems.length > 0;
 
+  // The deploy runs exactly as a real one would (so checkOnly and rolled-back deploys report the states the real
+  // deploy reports), then the org is put back unless the changes are to stay. No await in between: other requests
+  // never see the intermediate state.
+  const restore = state.snapshot();
   const successes: DeployMessage[] = [];
+  const deleteAll = (when: 'pre' | 'post'): void => {
+    for (const d of passedDeletions.filter((x) => x.when === when)) {
+      const id = state.component(d.type, d.fullName)?.id ?? '';
+      const gone = id === '' ? '' : applyDeletion(state, d);
+      successes.push({
+        changed: false, componentType: d.type, created: false, createdDate: now, deleted: gone !== '' || d.problems.length === 0,
+        fileName: zipPathOf(d.type, d.fullName), fullName: d.fullName, ...(id === '' ? {} : { id }), success: true,
+        ...(d.problems[0] === undefined ? {} : { problem: d.problems[0].problem, problemType: d.problems[0].problemType }),
+      });
+    }
+  };
+  deleteAll('pre');
   const ordered = [...passed].sort((a, b) => APPLY_ORDER.indexOf(a.type) - APPLY_ORDER.indexOf(b.type));
   for (const c of ordered) {
-    const existing = state.component(c.type, c.fullName);
-    let result = { created: existing === undefined, id: existing?.id ?? '' };
-    if (apply) {
-      result = c.type === SETTINGS_TYPE ? applySettings(state, c.fullName, c.fields, KEY_PREFIX.metadataComponent) : (ECA_RULES[c.type]?.apply(c, ctx) ?? genericApply(state, c));
-    }
+    const before = fingerprint(state, c.type, c.fullName);
+    const result = c.type === SETTINGS_TYPE ? applySettings(state, c.fullName, c.fields, KEY_PREFIX.metadataComponent) : (ECA_RULES[c.type]?.apply(c, ctx) ?? genericApply(state, c));
+    // Settings exist in every org: a Settings deploy never creates anything.
+    const created = c.type !== SETTINGS_TYPE && before === undefined;
+    const identical = before === fingerprint(state, c.type, c.fullName);
+    const changed = !created && (!identical || state.switches.identicalRedeploy === 'changed');
     successes.push({
-      changed: !result.created, componentType: c.type, created: result.created, createdDate: now, deleted: false,
+      changed, componentType: c.type, created, createdDate: now, deleted: false,
       fileName: c.fileName, fullName: c.fullName, ...(result.id === '' ? {} : { id: result.id }), success: true,
     });
   }
+  deleteAll('post');
+  const keep = !options.checkOnly && (!anyFailure || !options.rollbackOnError);
+  if (!keep) restore();
+
   const failures: DeployMessage[] = [
     ...packageProblems,
     ...failed.flatMap((c) => c.problems.map((p) => ({
       changed: false, componentType: c.type, created: false, createdDate: now, deleted: false, fileName: c.fileName, fullName: c.fullName,
       success: false, problem: p.problem, problemType: p.problemType, lineNumber: p.line, columnNumber: p.column,
     }))),
+    ...failedDeletions.flatMap((d) => d.problems.map((p) => ({
+      changed: false, componentType: d.type, created: false, createdDate: now, deleted: false, fileName: d.manifest, fullName: d.fullName,
+      success: false, problem: p.problem, problemType: p.problemType,
+    }))),
   ];
   if (!anyFailure) {
     successes.push({ changed: true, componentType: '', created: false, createdDate: now, deleted: false, fileName: 'package.xml', fullName: 'package.xml', success: true });
   }
+  const passedCount = passed.length + passedDeletions.length;
   return {
-    status: !anyFailure ? 'Succeeded' : apply && passed.length > 0 ? 'SucceededPartial' : 'Failed',
+    status: !anyFailure ? 'Succeeded' : keep && passedCount > 0 ? 'SucceededPartial' : 'Failed',
     successes,
     failures,
-    numberComponentsTotal: candidates.length,
-    numberComponentsDeployed: anyFailure && options.rollbackOnError ? 0 : passed.length,
-    numberComponentErrors: failed.length + packageProblems.length,
+    numberComponentsTotal: candidates.length + deletions.length,
+    numberComponentsDeployed: anyFailure && options.rollbackOnError ? 0 : passedCount,
+    numberComponentErrors: failed.length + failedDeletions.length + packageProblems.length,
   };
+};
+
+/** Key-order-independent JSON. */
+const stableJson = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+    : v));
+
+/**
+ * What the org holds for a component, to tell Created / Changed / Unchanged: its fields, the switch values for
+ * Settings, and the issued credentials for Global OAuth settings (a rotation changes them). In memory only.
+ */
+const fingerprint = (state: OrgState, type: string, fullName: string): string | undefined => {
+  if (type === SETTINGS_TYPE) return stableJson(settingsFieldsForRetrieve(state, fullName) ?? {});
+  const held = state.component(type, fullName);
+  if (held === undefined) return undefined;
+  const app = held.fields.externalClientApplication;
+  const consumer = type === ECA_TYPES.globalOauth && typeof app === 'string' ? state.consumerOf(app) : undefined;
+  return stableJson([held.fields, consumer?.key ?? null, consumer?.secret ?? null]);
+};
+
+const zipPathOf = (type: string, fullName: string): string => {
+  const layout = layoutOf(type);
+  return layout === undefined ? fullName : `${layout.directoryName}/${fullName}.${layout.suffix}`;
 };
 
 const genericApply = (state: OrgState, c: Candidate): { created: boolean; id: string } => {

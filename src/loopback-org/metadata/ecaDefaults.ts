@@ -13,6 +13,9 @@ export const ECA_TYPES = {
   appPolicies: 'ExtlClntAppConfigurablePolicies',
 } as const;
 
+/** `<orgId15>:<consumer id, 15 characters>`, as real retrieved OAuth settings carry it (test/fixtures/real-world). */
+export const oauthLinkOf = (orgId15: string, consumerId: string): string => `${orgId15}:${consumerId.slice(0, 15)}`;
+
 /** Auto-created policy names (salesforce-eca.md §2.3 "Auto-naming of the default policies"). */
 export const defaultPolicyName = (ownerFullName: string): string => `${ownerFullName}_defaultPolicy`;
 

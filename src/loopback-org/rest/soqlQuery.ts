@@ -104,7 +104,35 @@ const evaluate = (toks: Token[], row: Row, canonical: (f: string) => string): bo
 
 const fieldsInWhere = (toks: Token[]): string[] => toks.flatMap((t) => (typeof t === 'object' ? [(t.cond as { field: string }).field] : []));
 
-export const queryReply = (state: OrgState, api: 'data' | 'tooling', version: string, soql: string | null, jobs?: AsyncJobs): Reply => {
+/** The Apex type a column reports, from the field name or the values the org holds. */
+const apexTypeOf = (field: string, rows: readonly Row[]): string => {
+  if (field === 'Id' || field.endsWith('Id')) return 'Id';
+  const sample = rows.map((r) => r[field]).find((v) => v !== null && v !== undefined);
+  return typeof sample === 'boolean' ? 'Boolean' : typeof sample === 'number' ? 'Integer' : 'String';
+};
+
+/**
+ * `…/query?q=…&columns=true` (what `sf data query` asks before the query itself): the query's column metadata
+ * instead of records, `{ columnMetadata: [{ columnName, displayName, aggregate, joinColumns, … }], entityName, … }`.
+ */
+const columnsReply = (object: string, selected: readonly string[], rows: readonly Row[], state: OrgState): Reply =>
+  jsonReply(200, {
+    columnMetadata: selected.map((f) => {
+      const apexType = apexTypeOf(f, rows);
+      return {
+        aggregate: false, apexType, booleanType: apexType === 'Boolean', columnName: f, custom: false, displayName: f, foreignKeyName: null,
+        insertable: false, joinColumns: [], numberType: apexType === 'Integer', textType: apexType === 'String', updatable: false,
+      };
+    }),
+    entityName: object,
+    groupBy: false,
+    idSelected: selected.includes('Id'),
+    keyPrefix: object === 'Organization' ? state.orgId.slice(0, 3) : null,
+  });
+
+export const queryReply = (
+  state: OrgState, api: 'data' | 'tooling', version: string, soql: string | null, jobs?: AsyncJobs, columnsOnly = false,
+): Reply => {
   if (soql === null || soql.trim() === '') return restError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
   try {
     let query: Query;
@@ -133,6 +161,7 @@ export const queryReply = (state: OrgState, api: 'data' | 'tooling', version: st
     const where = tokens(query.where);
     fieldsInWhere(where).forEach(canonical);
     let rows = def.rows(state, jobs).filter((r) => evaluate(where, r, canonical));
+    if (columnsOnly) return columnsReply(object, selected, rows, state);
     const order = query.orderBy === undefined ? [] : Array.isArray(query.orderBy) ? query.orderBy : [query.orderBy];
     for (const o of [...order].reverse()) {
       if (!('field' in o)) continue;
