@@ -10,6 +10,7 @@
  * its tokens (gotcha 15). ignoreWarnings: a member already gone is a warning, not a reason to keep the rest.
  */
 import type { Connection } from '@salesforce/core';
+import { z } from 'zod';
 import { ComponentSet, DestructiveChangesType, SourceComponent, type DeployMessage, type RequestStatus } from '@salesforce/source-deploy-retrieve';
 import type { ExitCode } from '../errors/catalog.js';
 import { ECA_TYPE_NAMES, type EcaTypeName } from '../render/ecaTypes.js';
@@ -30,6 +31,14 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
 };
 const asArray = <T>(v: T | T[] | undefined | null): T[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 
+/**
+ * jsforce's typings list only the metadata types of its own schema (no ECA types); at run time it reads any type.
+ * The answer is checked here instead.
+ */
+const readMetadata = (conn: Connection, type: string, fullNames: string[]): Promise<unknown> =>
+  (conn.metadata.read as unknown as (t: string, names: string[]) => Promise<unknown>).call(conn.metadata, type, fullNames);
+const partRecords = z.array(z.object({ fullName: z.string().optional(), externalClientApplication: z.string().optional() }).loose());
+
 /** The app and every part of it the org holds, app first; [] when the org holds none. */
 export const findAppParts = async (conn: Connection, appApiName: string, apiVersion: string): Promise<AppPart[]> => {
   const listed = new Map<EcaTypeName, string[]>();
@@ -43,7 +52,7 @@ export const findAppParts = async (conn: Connection, appApiName: string, apiVers
   const parts: AppPart[] = (listed.get(APP_TYPE) ?? []).filter((n) => n === appApiName).map((fullName) => ({ type: APP_TYPE, fullName }));
   for (const type of ECA_TYPE_NAMES.filter((t) => t !== APP_TYPE)) {
     for (const names of chunks(listed.get(type) ?? [], READ_BATCH)) {
-      const records = asArray(await conn.metadata.read(type, names)) as Array<{ fullName?: string; externalClientApplication?: string }>;
+      const records = partRecords.parse(asArray(await readMetadata(conn, type, names)));
       for (const r of records) {
         if (r.fullName && r.externalClientApplication === appApiName) parts.push({ type, fullName: r.fullName });
       }
