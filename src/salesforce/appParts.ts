@@ -67,6 +67,8 @@ export type DestructiveDeployRun = {
   apiVersion: string;
   waitMinutes: number;
   pollIntervalMs: number;
+  /** Called as soon as the org has given the deploy an id (from here on the org may change). */
+  onSubmitted?: (deployId: string) => void;
 };
 
 export type DestructiveDeployReport = { id: string; status: RequestStatus; exitCode: ExitCode; problems: string[]; deleted: string[] };
@@ -78,6 +80,7 @@ export const removeAppParts = async (run: DestructiveDeployRun): Promise<Destruc
   set.sourceApiVersion = run.apiVersion;
   set.apiVersion = run.apiVersion;
   const deploy = await set.deploy({ usernameOrConnection: run.conn, apiOptions: { rollbackOnError: true, singlePackage: true, ignoreWarnings: true } });
+  run.onSubmitted?.(deploy.id ?? '');
   const result = await deploy.pollStatus(run.pollIntervalMs, Math.max(1, Math.round(run.waitMinutes * 60)));
   const response = result.response;
   const failures = asArray<DeployMessage>(response.details?.componentFailures);

@@ -17,8 +17,8 @@ export type RemovalInput = {
   apiVersion: string;
   waitMinutes: number;
   pollIntervalMs: number;
-  /** Told once the destructive deploy has been sent (the org may change from here on). */
-  onDeploying?: (parts: readonly AppPart[]) => void;
+  /** Told once the org accepted the destructive deploy (the org may change from here on). */
+  onDeploying?: (deployId: string, parts: readonly AppPart[]) => void;
 };
 
 export type RemovalPlan = { appApiName: string; parts: AppPart[] };
@@ -38,12 +38,21 @@ export const planRemoval = async (input: RemovalInput): Promise<RemovalPlan> => 
 export const removeApp = async (input: RemovalInput, plan?: RemovalPlan): Promise<RemovalResult> => {
   const { parts } = plan ?? (await planRemoval(input));
   if (parts.length === 0) return { outcome: 'absent', appApiName: input.appApiName };
-  input.onDeploying?.(parts);
+  let submitted: string | undefined;
   let report: DestructiveDeployReport;
   try {
-    report = await removeAppParts({ conn: input.conn, parts, apiVersion: input.apiVersion, waitMinutes: input.waitMinutes, pollIntervalMs: input.pollIntervalMs });
+    report = await removeAppParts({
+      conn: input.conn, parts, apiVersion: input.apiVersion, waitMinutes: input.waitMinutes, pollIntervalMs: input.pollIntervalMs,
+      onSubmitted: (id) => {
+        submitted = id;
+        input.onDeploying?.(id, parts);
+      },
+    });
   } catch (e) {
-    throw cliError('RemoveIncomplete', [input.appApiName, input.orgLabel, `the removal was sent but its outcome is unknown (${(e as Error).message}); rerun to see what is left.`], { cause: e });
+    if (submitted === undefined) throw cliError('OrgRequestFailed', [input.orgLabel, 'destructive deploy not accepted; nothing was removed', (e as Error).message], { cause: e });
+    throw cliError('RemoveIncomplete', [input.appApiName, input.orgLabel, `the removal (deploy ${submitted}) was sent but its outcome is unknown (${(e as Error).message}); rerun to see what is left.`], {
+      cause: e, data: { deployId: submitted },
+    });
   }
   if (report.exitCode === EXIT_CODES.stillRunning) {
     throw cliError('RemoveIncomplete', [input.appApiName, input.orgLabel, `the removal (deploy ${report.id}) was still running when --wait ran out.`], { data: { deployId: report.id } });
