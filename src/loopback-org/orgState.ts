@@ -45,6 +45,8 @@ const DEFAULT_SWITCHES: OrgSwitches = {
   credentialsAvailableAfterMs: 0,
   secondStagedCredential: 'refuse',
   stagedCredentialLifetimeMs: 30 * 24 * 60 * 60 * 1000,
+  stagedPairAuthenticatesBeforeRotation: false,
+  stagedRotateReply: 'collection',
   usageListsAppsWithoutUsage: false,
   externalClientAppQuery: 'dataAndTooling',
 };
@@ -228,12 +230,15 @@ export class OrgState {
   /**
    * Client authentication at the token endpoint: the consumer's current pair, and after a staged rotation also the
    * previous pair (the `Rotated` staged credential) until it is deleted or expires (salesforce-eca.md §3.7). An Active
-   * staged pair that was never promoted does not authenticate. A deleted app's consumer is gone: unknown-client.
+   * staged pair authenticates only under the switch stagedPairAuthenticatesBeforeRotation. A deleted app's consumer
+   * is gone: unknown-client.
    */
   public authenticateClient(key: string, secret: string): ClientAuthentication {
     const now = Date.now();
+    const accepted = (state: ReturnType<typeof stagedStateAt>): boolean =>
+      state === 'Rotated' || (state === 'Active' && this.switches.stagedPairAuthenticatesBeforeRotation);
     for (const c of this.consumersByApp.values()) {
-      const previous = c.staged !== undefined && stagedStateAt(c.staged, now) === 'Rotated' ? [c.staged] : [];
+      const previous = c.staged !== undefined && accepted(stagedStateAt(c.staged, now)) ? [c.staged] : [];
       const pair = [{ key: c.key, secret: c.secret }, ...previous].find((p) => p.key === key);
       if (pair !== undefined) return pair.secret === secret ? 'ok' : 'wrong-secret';
     }

@@ -62,6 +62,16 @@ export type OrgSwitches = {
   secondStagedCredential: 'refuse' | 'replaceInactive';
   /** How long a staged pair, and a Rotated previous pair, stay valid: 30 days documented (§3.7); tests shorten it. */
   stagedCredentialLifetimeMs: number;
+  /**
+   * Whether an Active staged pair (created, not promoted yet) already authenticates at the token endpoint. The
+   * docs describe staging, then rotating to make the pair current, so false (default). [UNCONFIRMED]
+   */
+  stagedPairAuthenticatesBeforeRotation: boolean;
+  /**
+   * The answer to PATCH …/staged/{id} {"command":"rotate"}: 'collection' (default, what sfdx-hardis and Infisical
+   * type it as [CODE]) or 'noContent' (204). The docs give no response body. [UNCONFIRMED]
+   */
+  stagedRotateReply: 'collection' | 'noContent';
   /** Milliseconds between a deploy creating the OAuth consumer and the credentials API seeing it (gotcha 12). */
   credentialsAvailableAfterMs: number;
   /**

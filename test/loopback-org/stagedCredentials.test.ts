@@ -96,6 +96,22 @@ describe('loopback org: staged credentials (Connect REST, API 65.0+)', () => {
     expect(org.authenticateClient(oldKey, oldSecret)).to.equal('unknown-client');
   });
 
+  it('switch stagedPairAuthenticatesBeforeRotation=true: an Active staged pair authenticates before it is promoted', async () => {
+    await start({ switches: { stagedPairAuthenticatesBeforeRotation: true } });
+    const staged = (await post()).stagedCredentials[0]!;
+    expect(org.authenticateClient(staged.key, staged.secret)).to.equal('ok');
+    expect(org.authenticateClient(org.issuedKeyForTest('ren') ?? '', org.issuedSecretForTest('ren') ?? '')).to.equal('ok');
+  });
+
+  it('switch stagedRotateReply=noContent: the rotation answers 204 and still promotes', async () => {
+    await start({ switches: { stagedRotateReply: 'noContent' } });
+    const staged = (await post()).stagedCredentials[0]!;
+    const answer = await rotate(staged.id);
+    expect(answer).to.equal(undefined);
+    expect(org.requests.at(-1)?.status).to.equal(204);
+    expect(org.issuedKeyForTest('ren')).to.equal(staged.key);
+  });
+
   it('expires staged pairs: an Expired one cannot be rotated, and an expired Rotated pair no longer authenticates', async () => {
     await start({ switches: { stagedCredentialLifetimeMs: 150 } });
     const oldKey = org.issuedKeyForTest('ren') ?? '';

@@ -9,7 +9,8 @@
  * Documented: one staged credential per consumer, valid 30 days, states Active | Expired | Rotated, the previous pair
  * keeps working after a rotation until deleted (or 30 days). Every call shows secrets, so each needs REST access to
  * consumer secrets and View Client Secret, as the secret read does. What the docs leave open is a switch
- * (OrgSwitches: secondStagedCredential, stagedCredentialLifetimeMs). sfdx-hardis saw ECONNRESET for a POST without
+ * (OrgSwitches: secondStagedCredential, stagedCredentialLifetimeMs, stagedPairAuthenticatesBeforeRotation,
+ * stagedRotateReply). sfdx-hardis saw ECONNRESET for a POST without
  * a body and sends `{}` [CODE]; that transport quirk is not emulated (the tool sends `{}` too).
  */
 import type { Reply } from '../http/reply.js';
@@ -73,7 +74,7 @@ const rotate = (req: StagedRequest, app: OrgComponent, c: OAuthConsumer, staged:
   const previous = { key: c.key, secret: c.secret };
   req.state.rekeyConsumer(c, { key: staged.key, secret: staged.secret });
   c.staged = { id: staged.id, key: previous.key, secret: previous.secret, state: 'Rotated', expiresAt: Date.now() + req.state.switches.stagedCredentialLifetimeMs };
-  return collection(req, app, c);
+  return req.state.switches.stagedRotateReply === 'noContent' ? noContent() : collection(req, app, c);
 };
 
 export const stagedReply = (req: StagedRequest): Reply => {

@@ -74,6 +74,20 @@ describe('rotate and finish (staged credentials, loopback org over HTTP)', () =>
     expect(stagedCalls()).to.deep.equal(['GET 200', 'POST 201', 'PATCH 200', 'GET 200']);
   });
 
+  for (const switches of [{ stagedRotateReply: 'noContent' as const }, { stagedPairAuthenticatesBeforeRotation: true }, { secondStagedCredential: 'replaceInactive' as const }]) {
+    it(`rotates and finishes the same way under the switch ${JSON.stringify(switches)}`, async () => {
+      await start({ switches });
+      const rotated = await rotateCredentials(input());
+      expect(rotated.previousConsumerKey).to.equal(originalKey);
+      expect(org.authenticateClient(rotated.consumerKey, rotated.consumerSecret.reveal())).to.equal('ok');
+      expect(org.authenticateClient(originalKey, originalSecret)).to.equal('ok');
+      const refused = await thrown(rotateCredentials(input({ handoffConsumerKey: rotated.consumerKey })));
+      expect(refused.name, 'an unfinished rotation is refused whatever the org would allow').to.equal('RotationNotFinishedError');
+      expect((await finishRotation(input({ handoffConsumerKey: rotated.consumerKey }))).outcome).to.equal('finished');
+      expect(org.authenticateClient(originalKey, originalSecret)).to.equal('unknown-client');
+    });
+  }
+
   it('finish deletes the previous pair, after which only the new pair authenticates; a second finish says there is nothing to do', async () => {
     await start();
     const rotated = await rotateCredentials(input());
