@@ -17,7 +17,12 @@ export type DeployOutcomeForTest = {
   /** `${componentType}:${fullName}` of every component failure. */
   failed: string[];
   succeeded: string[];
+  /** `${componentType}:${fullName}:${state}` of every component success, state as SDR names it: Created, Changed, Deleted, Unchanged. */
+  states: string[];
 };
+
+const stateOf = (m: { created?: boolean; changed?: boolean; deleted?: boolean }): string =>
+  m.created === true ? 'Created' : m.deleted === true ? 'Deleted' : m.changed === true ? 'Changed' : 'Unchanged';
 
 /** Zip path of a component from SDR's registry, e.g. externalClientApps/ren.eca. */
 export const zipPath = (type: string, fullName: string): string => {
@@ -64,6 +69,7 @@ export const mdapiDeploy = async (
         problems: failures.map((f) => f.problem ?? ''),
         failed: failures.map((f) => `${f.componentType}:${f.fullName}`),
         succeeded: successes.map((s) => `${s.componentType}:${s.fullName}`),
+        states: successes.filter((s) => s.componentType !== '').map((s) => `${s.componentType}:${s.fullName}:${stateOf(s as { created?: boolean; changed?: boolean; deleted?: boolean })}`),
       };
     }
   }

@@ -25,7 +25,7 @@ describe('loopback org: deploying Ren with the real SDR', () => {
     const byName = new Map(org.components().map((c) => [`${c.type}:${c.fullName}`, c]));
     expect(byName.get('ExternalClientApplication:ren')?.id).to.match(/^0xI\w{15}$/);
     expect(byName.get('ExternalClientApplication:ren')?.fields.orgScopedExternalApp).to.equal(`${org.orgId.slice(0, 15)}:ren`);
-    expect(byName.get('ExtlClntAppOauthSettings:renOauth')?.fields.oauthLink, "real form: <orgId15>:<consumer id 15>").to.match(/^00D\w{12}:888\w{12}$/);
+    expect(byName.get('ExtlClntAppOauthSettings:renOauth')?.fields.oauthLink, 'real form: <orgId15>:<consumer id 15>').to.match(/^00D\w{12}:888\w{12}$/);
     expect(byName.get('ExtlClntAppOauthConfigurablePolicies:renOauth_defaultPolicy')?.fields).to.include({
       permittedUsersPolicyType: 'AllSelfAuthorized', refreshTokenPolicyType: 'SpecificLifetime', refreshTokenValidityPeriod: '365',
       refreshTokenValidityUnit: 'Days', ipRelaxationPolicyType: 'Enforce', requiredSessionLevel: 'STANDARD',

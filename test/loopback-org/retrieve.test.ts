@@ -52,7 +52,7 @@ describe('loopback org: retrieve returns what the org holds, shaped like real re
     expect(app.ok && app.fields.orgScopedExternalApp).to.equal(`${org.orgId.slice(0, 15)}:ren`);
     const oauth = parseComponentXml(texts.get('ExtlClntAppOauthSettings:renOauth') ?? '');
     expect(oauth.ok && oauth.fields).to.include({ isFirstPartyAppEnabled: 'false', commaSeparatedOauthScopes: 'Basic, Api, RefreshToken' });
-    expect(oauth.ok && oauth.fields.oauthLink, "real form: <orgId15>:<consumer id 15>").to.match(/^00D\w{12}:888\w{12}$/);
+    expect(oauth.ok && oauth.fields.oauthLink, 'real form: <orgId15>:<consumer id 15>').to.match(/^00D\w{12}:888\w{12}$/);
     const policy = parseComponentXml(texts.get('ExtlClntAppOauthConfigurablePolicies:renOauth_defaultPolicy') ?? '');
     expect(policy.ok && policy.fields).to.include({ commaSeparatedProfile: 'Sales', refreshTokenPolicyType: 'Infinite', isGuestCodeCredFlowEnabled: 'false' });
   });
