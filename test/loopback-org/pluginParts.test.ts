@@ -64,7 +64,7 @@ describe('loopback org: one of each OAuth plugin part per app, Setup-made apps, 
       const noGlobal = org.createAppInSetup({ name: 'noGlobal', globalOauth: false });
       expect(noGlobal.names).to.deep.equal({ app: 'noGlobal', oauthSettings: 'noGlobal_oauth', oauthPolicies: 'noGlobal_oauthPlcy', appPolicies: 'noGlobal_plcy' });
       expect(org.issuedKeyForTest('noGlobal')).to.equal(undefined);
-      const noPolicies = org.createAppInSetup({ name: 'noPolicies', policies: false });
+      org.createAppInSetup({ name: 'noPolicies', policies: false });
       expect(partsOf('noPolicies')).to.deep.include({ [OAUTH_POLICY]: [], [APP_POLICY]: [] });
     });
 
