@@ -71,12 +71,16 @@ export type StagedClientOptions = {
   apiVersion?: string;
 };
 
-/** Apps and consumers do not need secret access: find the app's id (0xI…) and its consumers (888…, with keys). */
-export const findAppConsumers = async (conn: Connection, appApiName: string): Promise<AppConsumers | undefined> => {
+/**
+ * Apps and consumers do not need secret access: find the app's id (0xI…) and its consumers (888…, with keys).
+ * Login and network errors are thrown as the libraries throw them (the command maps them with loginErrorFor).
+ */
+export const findAppConsumers = async (conn: Connection, appApiName: string, orgLabel = conn.instanceUrl): Promise<AppConsumers | undefined> => {
   const appId = await findAppId(conn, appApiName);
   if (appId === undefined) return undefined;
-  const list = consumersSchema.parse(await conn.request(`/apps/oauth/credentials/${appId}`));
-  return { appId, consumers: list.consumers.map((c) => ({ id: c.id, consumerKey: c.key })) };
+  const list = consumersSchema.safeParse(await conn.request(`/apps/oauth/credentials/${appId}`));
+  if (!list.success) throw cliError('OrgRequestFailed', [orgLabel, `list the consumers of ${appApiName}`, `unexpected answer (${list.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`).join(', ')})`]);
+  return { appId, consumers: list.data.consumers.map((c) => ({ id: c.id, consumerKey: c.key })) };
 };
 
 export const stagedCredentialsClient = (options: StagedClientOptions): StagedCredentialsClient => {

@@ -73,7 +73,7 @@ export type FinishResult =
 type Located = { ref: ConsumerRef; consumer: AppConsumer; client: StagedCredentialsClient };
 
 const locate = async (input: RotationInput, action: string): Promise<Located> => {
-  const app = await findAppConsumers(input.conn, input.appApiName);
+  const app = await findAppConsumers(input.conn, input.appApiName, input.orgLabel);
   if (app === undefined || app.consumers.length === 0) throw cliError('RenNotInOrg', [input.appApiName, input.orgLabel, action]);
   const byKey = input.handoffConsumerKey === undefined ? undefined : app.consumers.find((c) => c.consumerKey === input.handoffConsumerKey);
   const consumer = byKey ?? (app.consumers.length === 1 ? app.consumers[0] : undefined);
