@@ -104,6 +104,23 @@ describe('rotate and finish (staged credentials, loopback org over HTTP)', () =>
     expect(stagedCalls(), 'nothing deleted the second time').to.deep.equal(['GET 200']);
   });
 
+  it('finish killed after its delete: the rerun finds nothing left to delete and the previous pair stays revoked', async () => {
+    await start();
+    const rotated = await rotateCredentials(input());
+    const handoffNow = { handoffConsumerKey: rotated.consumerKey };
+    const stop = org.onRequest((e) => {
+      if (e.method === 'DELETE') org.faults.failCall(() => true, 'requestLimit', 100);
+    });
+    const killed = await thrown(finishRotation(input(handoffNow)));
+    stop();
+    org.faults.clear();
+    expect(killed.name).to.equal('StagedCredentialsFailedError');
+    expect(org.authenticateClient(originalKey, originalSecret)).to.equal('unknown-client');
+    const rerun = await finishRotation(input(handoffNow));
+    expect(rerun).to.include({ outcome: 'nothing-to-finish', slot: 'empty' });
+    expect(org.authenticateClient(rotated.consumerKey, rotated.consumerSecret.reveal())).to.equal('ok');
+  });
+
   it('finish refuses while the hand-off still holds the previous pair (it would lock Ren out), and changes nothing', async () => {
     await start();
     await rotateCredentials(input());
