@@ -154,6 +154,62 @@ export const ERRORS = {
     actions: ['Pass the report.*.jsonl files (or --state directories) written by `rollout` runs over the same tenants file.'],
     exitCode: EXIT_CODES.usage,
   },
+  // rotate and remove (src/provision/lifecycle, src/salesforce/stagedCredentials.ts, src/salesforce/appParts.ts).
+  RenNotInOrg: {
+    message: 'Ren (%s) is not registered in %s: there is nothing to %s.',
+    actions: ['Check --target-org and the app name; register Ren first with: ren-eca deploy --target-org <org>'],
+    exitCode: EXIT_CODES.failed,
+  },
+  AppConsumerAmbiguous: {
+    message: 'The app %s in %s has %s OAuth consumers and none matches the hand-off file\'s consumer key; nothing was changed.',
+    actions: ['Pass the hand-off file Ren uses now (--output <file>), so the tool rotates the consumer Ren holds.'],
+    exitCode: EXIT_CODES.failed,
+  },
+  StagedCredentialsUnsupported: {
+    message: 'The org %s cannot stage credentials for %s: %s. Nothing was changed.',
+    actions: ['Staged credentials need API 65.0 or later and a Local External Client App. Rotate by hand in Setup → External Client App Manager → the app → Settings → OAuth Settings.'],
+    exitCode: EXIT_CODES.failed,
+  },
+  StagedCredentialsRefused: {
+    message: 'The org %s refused staged credentials for %s: %s.',
+    actions: [
+      'Staged credentials show secrets: the org needs "Allow access to External Client App consumer secrets via REST API" on while the tool runs, and the user needs the View Client Secret and External Client App Developer permissions.',
+    ],
+    exitCode: EXIT_CODES.failed,
+  },
+  StagedCredentialsFailed: {
+    message: 'The org %s failed a staged-credentials request for %s (%s): %s',
+    actions: ['Rerun the same command: it finds what the org already holds and continues from there.'],
+    exitCode: EXIT_CODES.failed,
+  },
+  RotationNotFinished: {
+    message: 'An earlier rotation in %s is not finished: the previous pair (consumer key %s) still works next to the current one. A new rotation would need its slot; nothing was changed.',
+    actions: [
+      'Once Ren uses the current pair, finish the earlier rotation: ren-eca rotate --target-org <org> --finish (it revokes the previous pair), then rotate again.',
+      'If an interrupted rotate left Ren with the previous pair, rerun rotate with the hand-off file that holds it (--output <file>): it hands off the current pair without changing the org.',
+    ],
+    exitCode: EXIT_CODES.failed,
+  },
+  RotationIncomplete: {
+    message: 'The rotation in %s did not finish as asked: %s',
+    actions: ['Rerun the same command: it continues with the staged pair the org already holds and never creates a second one.'],
+    exitCode: EXIT_CODES.partial,
+  },
+  FinishWouldLockOut: {
+    message: 'Refusing to finish the rotation in %s: the hand-off file still holds the previous pair (consumer key %s), which --finish would revoke. Nothing was changed.',
+    actions: ['Run ren-eca rotate --target-org <org> first: it hands off the current pair; give it to Ren, then run --finish.'],
+    exitCode: EXIT_CODES.failed,
+  },
+  RemoveFailed: {
+    message: 'Salesforce rejected the removal of %s from %s (deploy %s); the org rolled it back and still holds it:\n%s',
+    actions: ['Fix what the problems above name (or remove the app in Setup → External Client App Manager), then rerun.'],
+    exitCode: EXIT_CODES.failed,
+  },
+  RemoveIncomplete: {
+    message: 'The removal of %s from %s did not finish as asked: %s',
+    actions: ['Rerun the same command: it removes what is left.'],
+    exitCode: EXIT_CODES.partial,
+  },
   // spec and render (src/registration, src/render, src/project): bad input is a usage error (exit 2).
   SpecInvalid: {
     message: 'The spec %s is invalid (%s problem(s)); nothing was written:\n%s',

@@ -60,6 +60,7 @@ export const startLoopbackOrg = async (options: LoopbackOrgOptions = {}): Promis
     issuedKeyForTest: (appName) => state.consumerOf(appName)?.key,
     createAppInSetup: (setupOptions) => createAppInSetup(state, setupOptions),
     isConsumerLive: (consumerId) => state.isConsumerLive(consumerId),
+    authenticateClient: (key, secret) => state.authenticateClient(key, secret),
     recordOauthUsageForTest: (appName) => {
       state.appsWithUsage.add(appName);
     },

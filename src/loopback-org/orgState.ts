@@ -19,8 +19,16 @@ export type StagedCredential = {
   readonly id: string;
   readonly key: string;
   readonly secret: string;
-  state: 'Active' | 'Expired' | 'Rotated';
+  /** Active: staged, not promoted yet. Rotated: the previous pair after a rotation. Expired is derived from expiresAt. */
+  state: 'Active' | 'Rotated';
+  /** ms since epoch: staged credentials (and a Rotated previous pair) last 30 days (salesforce-eca.md §3.7). */
+  expiresAt: number;
 };
+
+export const stagedStateAt = (s: StagedCredential, now: number): 'Active' | 'Expired' | 'Rotated' => (now >= s.expiresAt ? 'Expired' : s.state);
+
+/** What the token endpoint learns from a client id and secret. */
+export type ClientAuthentication = 'unknown-client' | 'wrong-secret' | 'ok';
 
 /** Consumer keys issued by any loopback org in this process: Salesforce-wide uniqueness (salesforce-eca.md §3.6). */
 const keysIssuedInProcess = new Map<string, string>();
@@ -35,6 +43,10 @@ const DEFAULT_SWITCHES: OrgSwitches = {
   identicalRedeploy: 'unchanged',
   textFieldLimits: 'none',
   credentialsAvailableAfterMs: 0,
+  secondStagedCredential: 'refuse',
+  stagedCredentialLifetimeMs: 30 * 24 * 60 * 60 * 1000,
+  stagedPairAuthenticatesBeforeRotation: false,
+  stagedRotateReply: 'collection',
   usageListsAppsWithoutUsage: false,
   externalClientAppQuery: 'dataAndTooling',
   tokenEndpointOrder: 'clientFirst',
@@ -220,6 +232,29 @@ export class OrgState {
       if (!this.tokenEndpointKnowsKeyAt.has(next.key)) this.tokenEndpointKnowsKeyAt.set(next.key, Date.now() + this.switches.tokenEndpointKnowsKeyAfterMs);
     }
     if (next.secret !== undefined) consumer.secret = next.secret;
+  }
+  /**
+   * Client authentication at the token endpoint: the consumer's current pair, and after a staged rotation also the
+   * previous pair (the `Rotated` staged credential) until it is deleted or expires (salesforce-eca.md §3.7). An Active
+   * staged pair authenticates only under the switch stagedPairAuthenticatesBeforeRotation. A deleted app's consumer
+   * is gone: unknown-client.
+   */
+  public authenticateClient(key: string, secret: string): ClientAuthentication {
+    const client = this.clientOfKey(key);
+    if (client === undefined) return 'unknown-client';
+    return client.secret === secret ? 'ok' : 'wrong-secret';
+  }
+  /** The consumer pair a client id names (see authenticateClient), with its app: what the token endpoint checks. */
+  public clientOfKey(key: string): { appName: string; secret: string } | undefined {
+    const now = Date.now();
+    const accepted = (state: ReturnType<typeof stagedStateAt>): boolean =>
+      state === 'Rotated' || (state === 'Active' && this.switches.stagedPairAuthenticatesBeforeRotation);
+    for (const c of this.consumersByApp.values()) {
+      const previous = c.staged !== undefined && accepted(stagedStateAt(c.staged, now)) ? [c.staged] : [];
+      const pair = [{ key: c.key, secret: c.secret }, ...previous].find((p) => p.key === key);
+      if (pair !== undefined) return { appName: c.appName, secret: pair.secret };
+    }
+    return undefined;
   }
   /** Whether a consumer key is already used by an app in another org. */
   public isKeyInUseElsewhere(key: string): boolean {

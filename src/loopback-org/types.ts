@@ -53,6 +53,25 @@ export type OrgSwitches = {
    * sizes for such fields [UNCONFIRMED] — to test a tool against a stricter org.
    */
   textFieldLimits: 'none' | 'setupLimits';
+  /**
+   * POST …/staged while the consumer's staged slot holds an Expired or `Rotated` (previous) pair. Documented: "only
+   * one staged credential is allowed per consumer" (salesforce-eca.md §3.7), so 'refuse' (default): 400 until that
+   * one is deleted. 'replaceInactive': the new staged pair takes the slot and the previous pair stops working.
+   * An Active staged pair is always refused. [UNCONFIRMED]
+   */
+  secondStagedCredential: 'refuse' | 'replaceInactive';
+  /** How long a staged pair, and a Rotated previous pair, stay valid: 30 days documented (§3.7); tests shorten it. */
+  stagedCredentialLifetimeMs: number;
+  /**
+   * Whether an Active staged pair (created, not promoted yet) already authenticates at the token endpoint. The
+   * docs describe staging, then rotating to make the pair current, so false (default). [UNCONFIRMED]
+   */
+  stagedPairAuthenticatesBeforeRotation: boolean;
+  /**
+   * The answer to PATCH …/staged/{id} {"command":"rotate"}: 'collection' (default, what sfdx-hardis and Infisical
+   * type it as [CODE]) or 'noContent' (204). The docs give no response body. [UNCONFIRMED]
+   */
+  stagedRotateReply: 'collection' | 'noContent';
   /** Milliseconds between a deploy creating the OAuth consumer and the credentials API seeing it (gotcha 12). */
   credentialsAvailableAfterMs: number;
   /**
@@ -183,6 +202,12 @@ export type LoopbackOrg = {
   createAppInSetup(options?: SetupAppOptions): SetupApp;
   /** Whether tokens issued to this OAuth consumer still work: false once its app or OAuth plugin was deleted. */
   isConsumerLive(consumerId: string): boolean;
+  /**
+   * What the token endpoint decides about a client id + secret (OrgState.authenticateClient): 'ok' for an app's
+   * current pair and, after a staged rotation, its previous pair until that is deleted; else 'wrong-secret' or
+   * 'unknown-client'.
+   */
+  authenticateClient(key: string, secret: string): 'unknown-client' | 'wrong-secret' | 'ok';
   /** Test-only: make an app appear in /apps/oauth/usage, as if a user had authorized it. */
   recordOauthUsageForTest(appName: string): void;
   stop(): Promise<void>;

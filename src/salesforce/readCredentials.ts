@@ -51,7 +51,7 @@ const soqlString = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/
  * use only" and lists no query(). We ask the data API first and fall back to the Tooling API (where the object is
  * documented in @salesforce/types/tooling) when the org answers INVALID_TYPE, so either answer works.
  */
-const findAppId = async (conn: Connection, appApiName: string): Promise<string | undefined> => {
+export const findAppId = async (conn: Connection, appApiName: string): Promise<string | undefined> => {
   const soql = `SELECT Id FROM ExternalClientApplication WHERE DeveloperName = ${soqlString(appApiName)}`;
   try {
     return (await conn.query<{ Id: string }>(soql)).records[0]?.Id;

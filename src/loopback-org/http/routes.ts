@@ -8,6 +8,7 @@ import { identityReply, resourcesReply, userinfoReply, userRecordReply, versions
 import { cancelRestDeploy, restDeployStatus, submitRestDeploy } from '../rest/deployRequest.js';
 import { credentialsReply, usageReply } from '../rest/oauthCredentials.js';
 import { tokenReply } from '../rest/oauthToken.js';
+import { stagedReply } from '../rest/stagedCredentials.js';
 import { queryReply } from '../rest/soqlQuery.js';
 import { parseSoapRequest, soapFault } from '../soap/envelope.js';
 import { handleMetadataSoap } from '../soap/metadataApi.js';
@@ -76,8 +77,15 @@ export const ROUTES: readonly Route[] = [
     handle: (c) => usageReply(c.state, version(c), c.url.searchParams),
   },
   {
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'], pattern: new RegExp(`^/services/data/${V}/apps/oauth/credentials/(\\w+)/(\\w+)/staged(?:/(\\w+))?/?$`),
+    kind: 'connect:stagedCredentials', auth: 'bearer', versioned: true,
+    handle: (c) => stagedReply({
+      state: c.state, version: version(c), method: c.method, appId: c.params[1] ?? '', consumerId: c.params[2] ?? '', stagedId: c.params[3], body: c.body.toString('utf8'),
+    }),
+  },
+  {
     methods: ['GET', 'POST', 'PATCH', 'DELETE'], pattern: new RegExp(`^/services/data/${V}/apps/oauth/credentials/(.+?)/?$`),
-    kind: (c) => (c.params[1]?.includes('/staged') === true ? 'connect:stagedCredentials' : 'connect:credentials'), auth: 'bearer', versioned: true,
+    kind: 'connect:credentials', auth: 'bearer', versioned: true,
     handle: (c) => credentialsReply({
       state: c.state, version: version(c), method: c.method, segments: (c.params[1] ?? '').split('/'), query: c.url.searchParams, body: c.body.toString('utf8'),
     }),

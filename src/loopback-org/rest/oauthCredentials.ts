@@ -3,15 +3,14 @@
  *   GET  apps/oauth/usage                                          (API 59.0+)
  *   GET  apps/oauth/credentials/{appId}                            (60.0+)
  *   GET  apps/oauth/credentials/{appId}/{consumerId}?part=key|secret|keyandsecret   (60.0+)
- *   POST|GET apps/oauth/credentials/{appId}/{consumerId}/staged, GET|PATCH|DELETE …/staged/{stagedId}  (65.0+, Local apps)
+ * Staged credentials (…/{consumerId}/staged, 65.0+) are in ./stagedCredentials.ts.
  * Secrets are refused while ExternalClientAppSettings.enableClientSecretInRestApiAccess is off, and for a user
  * without View Client Secret, with the wordings tools look for ("not currently enabled", "not enabled for this user").
  */
 import type { Reply } from '../http/reply.js';
-import { jsonReply, noContent, REST_ERRORS, restError } from '../http/reply.js';
-import { KEY_PREFIX, newConsumerKey, newConsumerSecret, newId } from '../ids.js';
+import { jsonReply, REST_ERRORS, restError } from '../http/reply.js';
 import { ECA_TYPES } from '../metadata/ecaDefaults.js';
-import type { OAuthConsumer, OrgState, StagedCredential } from '../orgState.js';
+import type { OAuthConsumer, OrgState } from '../orgState.js';
 import type { OrgComponent } from '../types.js';
 
 export type CredentialsRequest = {
@@ -41,10 +40,10 @@ export const CONNECT_ERRORS = {
   badCommand: () => restError(400, 'INVALID_INPUT', 'Specify {"command":"rotate"} to rotate staged credentials.'),
 } as const;
 
-const appById = (state: OrgState, id: string): OrgComponent | undefined =>
+export const appById = (state: OrgState, id: string): OrgComponent | undefined =>
   state.componentsOfType(ECA_TYPES.app).find((c) => c.id === id || c.id.slice(0, 15) === id);
 
-const liveConsumer = (state: OrgState, app: OrgComponent): OAuthConsumer | undefined => {
+export const liveConsumer = (state: OrgState, app: OrgComponent): OAuthConsumer | undefined => {
   const consumer = state.consumerOf(app.fullName);
   return consumer !== undefined && consumer.availableAt <= Date.now() ? consumer : undefined;
 };
@@ -64,55 +63,16 @@ const consumerBody = (req: CredentialsRequest, app: OrgComponent, c: OAuthConsum
   };
 };
 
-const secretRefusal = (state: OrgState): Reply | undefined => {
+export const secretRefusal = (state: OrgState): Reply | undefined => {
   if (!state.settings.enableClientSecretInRestApiAccess) return CONNECT_ERRORS.secretsApiOff();
   if (!state.userPermissions.ViewClientSecret) return CONNECT_ERRORS.noViewClientSecret();
   return undefined;
 };
 
-const stagedBody = (req: CredentialsRequest, app: OrgComponent, c: OAuthConsumer, s: StagedCredential): Record<string, unknown> => ({
-  id: s.id, key: s.key, secret: s.secret, state: s.state, url: `${credentialsBase(req, app.id)}/${c.id}/staged/${s.id}`,
-});
-const stagedCollection = (req: CredentialsRequest, app: OrgComponent, c: OAuthConsumer): Reply =>
-  jsonReply(200, { stagedCredentials: c.staged === undefined ? [] : [stagedBody(req, app, c, c.staged)], url: `${credentialsBase(req, app.id)}/${c.id}/staged` });
-
-const stagedReply = (req: CredentialsRequest, app: OrgComponent, c: OAuthConsumer, stagedId: string | undefined): Reply => {
-  if (!atLeast(req, 65)) return CONNECT_ERRORS.versionTooLow('65.0');
-  if (app.fields.distributionState !== undefined && app.fields.distributionState !== 'Local') return CONNECT_ERRORS.stagedLocalOnly();
-  const refusal = secretRefusal(req.state);
-  if (refusal !== undefined) return refusal;
-  if (stagedId === undefined) {
-    if (req.method === 'GET') return stagedCollection(req, app, c);
-    if (req.method !== 'POST') return REST_ERRORS.notFound();
-    if (c.staged !== undefined && c.staged.state === 'Active') return CONNECT_ERRORS.stagedExists();
-    c.staged = { id: newId(KEY_PREFIX.stagedCredential), key: newConsumerKey(), secret: newConsumerSecret(), state: 'Active' };
-    return { ...stagedCollection(req, app, c), status: 201 };
-  }
-  if (c.staged?.id !== stagedId) return REST_ERRORS.notFound();
-  if (req.method === 'GET') return jsonReply(200, stagedBody(req, app, c, c.staged));
-  if (req.method === 'DELETE') {
-    delete c.staged;
-    return noContent();
-  }
-  if (req.method !== 'PATCH') return REST_ERRORS.notFound();
-  let command: unknown;
-  try {
-    command = (JSON.parse(req.body) as { command?: unknown }).command;
-  } catch {
-    command = undefined;
-  }
-  if (command !== 'rotate') return CONNECT_ERRORS.badCommand();
-  // Rotation promotes the staged pair; the previous pair stays valid in the staged slot, state Rotated (§3.7).
-  const previous = { key: c.key, secret: c.secret };
-  req.state.rekeyConsumer(c, { key: c.staged.key, secret: c.staged.secret });
-  c.staged = { id: c.staged.id, key: previous.key, secret: previous.secret, state: 'Rotated' };
-  return stagedCollection(req, app, c);
-};
-
 export const credentialsReply = (req: CredentialsRequest): Reply => {
   if (!atLeast(req, 60)) return CONNECT_ERRORS.versionTooLow('60.0');
   if (!req.state.userPermissions.ExternalClientAppDeveloper) return CONNECT_ERRORS.noDeveloperPermission();
-  const [appId, consumerId, staged, stagedId, ...rest] = req.segments;
+  const [appId, consumerId, staged, ...rest] = req.segments;
   const app = appId === undefined ? undefined : appById(req.state, appId);
   if (app === undefined || rest.length > 0) return REST_ERRORS.notFound();
   const consumer = liveConsumer(req.state, app);
@@ -125,7 +85,6 @@ export const credentialsReply = (req: CredentialsRequest): Reply => {
     });
   }
   if (consumer === undefined || consumer.id.slice(0, 15) !== consumerId.slice(0, 15)) return REST_ERRORS.notFound();
-  if (staged === 'staged') return stagedReply(req, app, consumer, stagedId);
   if (staged !== undefined || req.method !== 'GET') return REST_ERRORS.notFound();
   // `part` is lower case in the docs; whether other cases work is [UNCONFIRMED], so only lower case is accepted.
   const partName = req.query.get('part') ?? 'key';

@@ -32,33 +32,30 @@ export const TOKEN_ERRORS = {
 /** The Salesforce CLI's connected app (core's DEFAULT_CONNECTED_APP_INFO). */
 const CLI_CLIENT_ID = 'PlatformCLI';
 
-type Client = { kind: 'cli' } | { kind: 'app'; secrets: readonly string[]; secretRequired: boolean };
+type Client = { kind: 'cli' } | { kind: 'app'; secret: string; secretRequired: boolean };
 
 const secretRequiredForRefresh = (state: OrgState, appName: string): boolean => {
   const global = state.componentsOfType(ECA_TYPES.globalOauth).find((c) => c.fields.externalClientApplication === appName);
   return global?.fields.isSecretRequiredForRefreshToken !== 'false';
 };
 
-/** The client `clientId` names, if the token endpoint knows it now. */
+/**
+ * The client `clientId` names, if the token endpoint knows it now. Which pairs authenticate (current, a Rotated
+ * previous pair, expiry) is the org state's one rule, OrgState.clientOfKey, shared with authenticateClient.
+ */
 const clientOf = (state: OrgState, clientId: string | null, now: number): Client | undefined => {
   if (clientId === null || clientId === '') return undefined;
   if (clientId === state.clientId && clientId === CLI_CLIENT_ID) return { kind: 'cli' };
   const knownAt = state.tokenEndpointKnowsKeyAt.get(clientId) ?? 0;
   if (knownAt > now) return undefined;
-  for (const consumer of state.consumers()) {
-    const secrets = [
-      ...(consumer.key === clientId ? [consumer.secret] : []),
-      ...(consumer.staged?.state === 'Rotated' && consumer.staged.key === clientId ? [consumer.staged.secret] : []),
-    ];
-    if (secrets.length > 0) return { kind: 'app', secrets, secretRequired: secretRequiredForRefresh(state, consumer.appName) };
-  }
-  return undefined;
+  const pair = state.clientOfKey(clientId);
+  return pair === undefined ? undefined : { kind: 'app', secret: pair.secret, secretRequired: secretRequiredForRefresh(state, pair.appName) };
 };
 
 /** The client check: undefined when the client authenticated, else the OAuth error. */
 const clientProblem = (client: Client | undefined, secret: string | null): Reply | undefined => {
   if (client === undefined) return TOKEN_ERRORS.unknownClient();
-  if (client.kind === 'app' && client.secretRequired && (secret === null || !client.secrets.includes(secret))) return TOKEN_ERRORS.wrongSecret();
+  if (client.kind === 'app' && client.secretRequired && secret !== client.secret) return TOKEN_ERRORS.wrongSecret();
   return undefined;
 };
 
