@@ -3,10 +3,10 @@
  * A file that already exists at the target is only replaced when it is a hand-off of the same org,
  * so a wrong `--output` can never destroy another org's credentials.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { cliError } from '../errors/cliError.js';
 import { writeFileAtomic } from '../files/atomicWrite.js';
+import { handoffTargetProblem } from './handoffTarget.js';
 import type { Secret } from './secret.js';
 
 export type Handoff = {
@@ -49,29 +49,6 @@ export const handoffFileContent = (handoff: Handoff): string => {
   return `${JSON.stringify(plain, undefined, 2)}\n`;
 };
 
-/** The org a file at `path` belongs to: 'none' when there is no file, 'foreign' when it is not a hand-off. */
-const ownerOf = async (path: string): Promise<{ kind: 'none' } | { kind: 'org'; orgId: string } | { kind: 'foreign' }> => {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
-    if ((e as NodeJS.ErrnoException).code === 'EISDIR') return { kind: 'foreign' };
-    throw e;
-  }
-  try {
-    const parsed = JSON.parse(text) as { orgId?: unknown; consumerKey?: unknown };
-    return typeof parsed.orgId === 'string' && typeof parsed.consumerKey === 'string'
-      ? { kind: 'org', orgId: parsed.orgId }
-      : { kind: 'foreign' };
-  } catch {
-    return { kind: 'foreign' };
-  }
-};
-
-/** Same org when the 15-character prefixes agree (Salesforce ids are case-safe 18 or case-sensitive 15). */
-const sameOrg = (a: string, b: string): boolean => a.slice(0, 15) === b.slice(0, 15);
-
 /**
  * Writes the hand-off atomically (temp file + rename, mode 0600, folder 0700 when created).
  * Throws HandoffOtherOrg when the target holds another org's hand-off or anything that is not a hand-off,
@@ -79,14 +56,12 @@ const sameOrg = (a: string, b: string): boolean => a.slice(0, 15) === b.slice(0,
  */
 export const writeHandoff = async (handoff: Handoff, path: string): Promise<string> => {
   const target = resolve(path);
-  const owner = await ownerOf(target).catch((e: unknown) => {
+  // Checked again here: the target may have changed since the check before the org was touched.
+  const problem = await handoffTargetProblem(target, handoff.orgId).catch((e: unknown) => {
     throw cliError('HandoffNotWritable', [target, (e as Error).message], { cause: e });
   });
-  if (owner.kind === 'foreign' || (owner.kind === 'org' && !sameOrg(owner.orgId, handoff.orgId))) {
-    throw cliError('HandoffOtherOrg', [target, owner.kind === 'org' ? `org ${owner.orgId}` : 'something that is not a Ren hand-off'], {
-      data: { path: target, existingOrgId: owner.kind === 'org' ? owner.orgId : undefined },
-    });
-  }
+  if (problem?.kind === 'other-org') throw cliError('HandoffOtherOrg', [target, problem.problem], { data: { path: target } });
+  if (problem !== undefined) throw cliError('HandoffNotWritable', [dirname(target), problem.problem], { data: { path: target }, actions: [problem.fix] });
   try {
     await writeFileAtomic(target, handoffFileContent(handoff), { mode: 0o600, dirMode: 0o700 });
   } catch (e) {

@@ -88,9 +88,14 @@ export const ERRORS = {
     exitCode: EXIT_CODES.failed,
   },
   HandoffOtherOrg: {
-    message: 'Refusing to overwrite %s: it holds %s.',
+    message: 'Refusing to overwrite %s: %s. Ren is registered; only the file is missing.',
     actions: ['Choose another file with --output <file>, or move the existing file away.'],
     exitCode: EXIT_CODES.failed,
+  },
+  HandoffTargetRefused: {
+    message: 'Nothing was changed in the org: the hand-off cannot be written there, because %s.',
+    actions: [],
+    exitCode: EXIT_CODES.usage,
   },
   HandoffNotWritable: {
     message: 'Could not write the hand-off file in %s (%s). Ren is registered; only the file is missing.',

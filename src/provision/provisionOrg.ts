@@ -10,6 +10,7 @@ import { RequestStatus } from '@salesforce/source-deploy-retrieve';
 import { EXIT_CODES } from '../errors/catalog.js';
 import { cliError } from '../errors/cliError.js';
 import { defaultHandoffPath, handoffFileContent, writeHandoff, type Handoff } from '../credentials/handoff.js';
+import { checkHandoffTarget } from '../credentials/handoffTarget.js';
 import { componentChanges } from './componentChanges.js';
 import { orgSwitchFile, SWITCH_SETUP_PATHS } from '../salesforce/orgSettingsFiles.js';
 import { retrieveOrgState, type OrgState } from '../salesforce/retrieveOrgState.js';
@@ -89,6 +90,9 @@ const provision = async (
     input.onEvent?.({ stage: point.stage ?? 'preflight', state: 'warning', message });
   };
   const appApiName = registration.app.apiName;
+
+  // --- the hand-off target, before anything is read from or changed in the org (exit 2 when unusable)
+  await checkHandoffTarget(options.outputPath ?? defaultHandoffPath(org.getOrgId()), org.getOrgId());
 
   // --- preflight: read-only
   point.stage = 'preflight';
