@@ -52,7 +52,7 @@ describe('rollout tenants file (validated with the spec\'s own overrides schema)
 
   it('refuses a CSV header that names a column twice (case-insensitively), naming both, so the last cannot silently win', async () => {
     for (const [header, names] of [
-      ['tenant,org,org', ['"org", "org"']],
+      ['tenant,org,org,profiles', ['"org", "org"']],
       ['tenant,org,profiles,Profiles', ['"profiles", "Profiles"']],
       ['tenant,ORG,org,Tenant', ['"tenant", "Tenant"', '"ORG", "org"']],
     ] as const) {
