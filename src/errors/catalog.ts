@@ -57,6 +57,11 @@ export const ERRORS = {
     actions: [],
     exitCode: EXIT_CODES.failed,
   },
+  PreflightTimedOut: {
+    message: 'Nothing was changed: reading what %s holds (retrieve %s) did not finish within --wait (%s minute(s)).',
+    actions: ['Rerun with a longer --wait; the retrieve only reads, so rerunning is safe.'],
+    exitCode: EXIT_CODES.failed,
+  },
   DeployFailed: {
     message: 'Salesforce rejected the %s deploy %s; the org rolled it back:\n%s',
     actions: ['Fix the spec or the org as the problems above say, then rerun.'],

@@ -99,11 +99,15 @@ const ecaRules: TypeRules = {
   permission: 'ExternalClientAppDeveloper',
   idPrefix: KEY_PREFIX.externalClientApp,
   check: (c, ctx) => {
+    // [DOC] Object Reference, ExternalClientApplication.DeveloperName: "must be 40 characters or fewer". The
+    // wording of the real deploy error is not observed; only the limit is documented.
+    const tooLong: RuleFinding[] =
+      c.fullName.length > 40 ? [{ problem: `${c.fullName}: The API name must be 40 characters or fewer (it has ${c.fullName.length}).` }] : [];
     const scoped = str(c.fields, 'orgScopedExternalApp');
     const expected = `${ctx.state.orgId15}:${c.fullName}`;
     return scoped === undefined || scoped === expected
-      ? []
-      : [{
+      ? tooLong
+      : [...tooLong, {
           problem: `orgScopedExternalApp ${scoped} doesn't belong to this org (${expected}). Remove orgScopedExternalApp; it's generated on the first deployment.`,
           tag: 'orgScopedExternalApp',
         }];
