@@ -13,6 +13,7 @@
 import { format } from 'node:util';
 import { SfError } from '@salesforce/core/sfError';
 import { EXIT_CODES, type ExitCode } from '../errors/catalog.js';
+import { documentStream, type TextSink } from './stdoutGuard.js';
 
 export type GlobalFlags = { json?: boolean; debug?: boolean };
 
@@ -40,7 +41,7 @@ export type CommandOutcome<T> = {
   human?: (result: T) => string[];
 };
 
-type Streams = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
+type Streams = { stdout: TextSink; stderr: TextSink };
 
 export class ConsoleUi implements Ui {
   readonly #secrets = new Set<string>();
@@ -49,7 +50,7 @@ export class ConsoleUi implements Ui {
 
   public constructor(
     public readonly json: boolean,
-    private readonly streams: Streams = { stdout: process.stdout, stderr: process.stderr },
+    private readonly streams: Streams = { stdout: documentStream(), stderr: process.stderr },
   ) {}
 
   public get warnings(): readonly string[] {
