@@ -7,6 +7,7 @@
  * - human: progress and stages on stderr, the result summary on stdout (or stderr when stdout carries data,
  *   e.g. `--output -`), errors as `Error (Name): message` plus "Try this:" on stderr.
  * - Stack traces only with `--debug`.
+ * - Human lines are made inert (terminalText.ts): escape sequences in text from the org are never printed raw.
  * - Every registered secret is redacted from every line this module prints, as a last line of defence;
  *   only `writeData()` (an explicit user request such as `--output -` or `--show-secret`) passes it through.
  */
@@ -14,6 +15,7 @@ import { format } from 'node:util';
 import { SfError } from '@salesforce/core/sfError';
 import { EXIT_CODES, type ExitCode } from '../errors/catalog.js';
 import { documentStream, type TextSink } from './stdoutGuard.js';
+import { inertTerminalText } from './terminalText.js';
 
 export type GlobalFlags = { json?: boolean; debug?: boolean };
 
@@ -91,7 +93,7 @@ export class ConsoleUi implements Ui {
   public printResult(lines: readonly string[]): void {
     const text = lines.join('\n');
     if (this.#stdoutReserved) this.#err(text);
-    else this.streams.stdout.write(`${this.redact(text)}\n`);
+    else this.streams.stdout.write(`${inertTerminalText(this.redact(text))}\n`);
   }
 
   public printJson(doc: unknown): void {
@@ -103,7 +105,7 @@ export class ConsoleUi implements Ui {
   }
 
   #err(text: string): void {
-    this.streams.stderr.write(`${this.redact(text)}\n`);
+    this.streams.stderr.write(`${inertTerminalText(this.redact(text))}\n`);
   }
 }
 
