@@ -23,7 +23,7 @@ export const guardStdout = (argv: readonly string[]): void => {
   const stdout = process.stdout;
   const realWrite = stdout.write.bind(stdout);
   documentWriter = { write: (text: string) => realWrite(text) };
-  stdout.write = process.stderr.write.bind(process.stderr) as typeof stdout.write;
+  stdout.write = process.stderr.write.bind(process.stderr);
 };
 
 /** Where the command's document goes: the real stdout (also when the guard is installed). */

@@ -8,7 +8,7 @@
  * "Whose file is this" is the single function `handoffFileOwner`: a sealed hand-off (`.json.age`, added
  * later) teaches only that function how to find its orgId.
  */
-import { constants } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { access, lstat, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { cliError } from '../errors/cliError.js';
@@ -19,7 +19,7 @@ export type HandoffOwner = { kind: 'none' } | { kind: 'org'; orgId: string } | {
 const MAX_HANDOFF_BYTES = 64 * 1024;
 
 /** What an lstat'ed entry is, for messages; undefined for a regular file. */
-const nonRegularKinds: readonly [test: (s: import('node:fs').Stats) => boolean, what: string][] = [
+const nonRegularKinds: readonly [test: (s: Stats) => boolean, what: string][] = [
   [(s) => s.isSymbolicLink(), 'a symbolic link'],
   [(s) => s.isFIFO(), 'a named pipe (FIFO)'],
   [(s) => s.isCharacterDevice(), 'a character device'],
@@ -27,11 +27,11 @@ const nonRegularKinds: readonly [test: (s: import('node:fs').Stats) => boolean, 
   [(s) => s.isSocket(), 'a socket'],
   [(s) => s.isDirectory(), 'a directory'],
 ];
-const kindOf = (s: import('node:fs').Stats): string | undefined => nonRegularKinds.find(([test]) => test(s))?.[1];
+const kindOf = (s: Stats): string | undefined => nonRegularKinds.find(([test]) => test(s))?.[1];
 
 const errnoOf = (e: unknown): string | undefined => (e as NodeJS.ErrnoException).code;
 
-const lstatOrUndefined = async (path: string): Promise<import('node:fs').Stats | undefined> => {
+const lstatOrUndefined = async (path: string): Promise<Stats | undefined> => {
   try {
     return await lstat(path);
   } catch (e) {

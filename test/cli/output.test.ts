@@ -24,6 +24,7 @@ describe('output: text from the org is printed inert', () => {
   it('human errors: no ESC, no C1 control, no carriage return; the words stay', async () => {
     const run = await failWithOrgText(false);
     expect(run.code).to.equal(1);
+    // eslint-disable-next-line no-control-regex
     expect(run.stderr).to.not.match(/[\u001b\u0007\r\u0080-\u009f]/);
     expect(run.stderr).to.include('ren: click here red').and.include('OVERWRITTEN');
     expect(run.stderr).to.not.include('new title');
@@ -31,6 +32,7 @@ describe('output: text from the org is printed inert', () => {
 
   it('--json: the message keeps the org text as data, escaped, so stdout holds no raw escape byte', async () => {
     const run = await failWithOrgText(true);
+    // eslint-disable-next-line no-control-regex
     expect(run.stdout).to.not.match(/[\u001b\u0007\r]/);
     const doc = JSON.parse(run.stdout) as { message: string };
     expect(doc.message).to.include(HOSTILE);
