@@ -35,7 +35,8 @@ const lstatOrUndefined = async (path: string): Promise<Stats | undefined> => {
   try {
     return await lstat(path);
   } catch (e) {
-    if (errnoOf(e) === 'ENOENT') return undefined;
+    // ENOTDIR: a folder on the way is a file; the walk up to it names it.
+    if (errnoOf(e) === 'ENOENT' || errnoOf(e) === 'ENOTDIR') return undefined;
     throw e;
   }
 };
