@@ -2,7 +2,8 @@
  * A tenant whose state says `done` is only skipped when its hand-off is still where this run puts it and
  * still holds that tenant's org: a deleted folder, a changed --output-dir or a file overwritten with another
  * org's pair sends the tenant through the run again (which re-reads the credentials; nothing is redeployed
- * when the org already matches the spec).
+ * when the org already matches the spec). A file holding another org's pair is never overwritten: the re-run
+ * stops at the hand-off target check (HandoffTargetRefused, exit 2 for that tenant) and says how to fix it.
  */
 import { handoffFileOwner, sameOrg } from '../credentials/handoffTarget.js';
 import type { TenantPlan, TenantState } from './tenantState.js';
