@@ -7,12 +7,15 @@
  * - human: progress and stages on stderr, the result summary on stdout (or stderr when stdout carries data,
  *   e.g. `--output -`), errors as `Error (Name): message` plus "Try this:" on stderr.
  * - Stack traces only with `--debug`.
+ * - Human lines are made inert (terminalText.ts): escape sequences in text from the org are never printed raw.
  * - Every registered secret is redacted from every line this module prints, as a last line of defence;
  *   only `writeData()` (an explicit user request such as `--output -` or `--show-secret`) passes it through.
  */
 import { format } from 'node:util';
 import { SfError } from '@salesforce/core/sfError';
 import { EXIT_CODES, type ExitCode } from '../errors/catalog.js';
+import { documentStream, type TextSink } from './stdoutGuard.js';
+import { inertTerminalText } from './terminalText.js';
 
 export type GlobalFlags = { json?: boolean; debug?: boolean };
 
@@ -40,7 +43,7 @@ export type CommandOutcome<T> = {
   human?: (result: T) => string[];
 };
 
-type Streams = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
+type Streams = { stdout: TextSink; stderr: TextSink };
 
 export class ConsoleUi implements Ui {
   readonly #secrets = new Set<string>();
@@ -49,7 +52,7 @@ export class ConsoleUi implements Ui {
 
   public constructor(
     public readonly json: boolean,
-    private readonly streams: Streams = { stdout: process.stdout, stderr: process.stderr },
+    private readonly streams: Streams = { stdout: documentStream(), stderr: process.stderr },
   ) {}
 
   public get warnings(): readonly string[] {
@@ -90,7 +93,7 @@ export class ConsoleUi implements Ui {
   public printResult(lines: readonly string[]): void {
     const text = lines.join('\n');
     if (this.#stdoutReserved) this.#err(text);
-    else this.streams.stdout.write(`${this.redact(text)}\n`);
+    else this.streams.stdout.write(`${inertTerminalText(this.redact(text))}\n`);
   }
 
   public printJson(doc: unknown): void {
@@ -102,7 +105,7 @@ export class ConsoleUi implements Ui {
   }
 
   #err(text: string): void {
-    this.streams.stderr.write(`${this.redact(text)}\n`);
+    this.streams.stderr.write(`${inertTerminalText(this.redact(text))}\n`);
   }
 }
 

@@ -57,6 +57,11 @@ export const ERRORS = {
     actions: [],
     exitCode: EXIT_CODES.failed,
   },
+  PreflightTimedOut: {
+    message: 'Nothing was changed: reading what %s holds (retrieve %s) did not finish within --wait (%s minute(s)).',
+    actions: ['Rerun with a longer --wait; the retrieve only reads, so rerunning is safe.'],
+    exitCode: EXIT_CODES.failed,
+  },
   DeployFailed: {
     message: 'Salesforce rejected the %s deploy %s; the org rolled it back:\n%s',
     actions: ['Fix the spec or the org as the problems above say, then rerun.'],
@@ -88,9 +93,14 @@ export const ERRORS = {
     exitCode: EXIT_CODES.failed,
   },
   HandoffOtherOrg: {
-    message: 'Refusing to overwrite %s: it holds %s.',
+    message: 'Refusing to overwrite %s: %s. Ren is registered; only the file is missing.',
     actions: ['Choose another file with --output <file>, or move the existing file away.'],
     exitCode: EXIT_CODES.failed,
+  },
+  HandoffTargetRefused: {
+    message: 'Nothing was changed in the org: the hand-off cannot be written there, because %s.',
+    actions: [],
+    exitCode: EXIT_CODES.usage,
   },
   HandoffNotWritable: {
     message: 'Could not write the hand-off file in %s (%s). Ren is registered; only the file is missing.',

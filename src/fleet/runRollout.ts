@@ -10,7 +10,9 @@ import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { prepareTenants } from './prepareTenants.js';
 import { silentProgress, type ProgressDisplay } from './progressDisplay.js';
 import { runPool } from './promisePool.js';
-import { runTenant } from './provisionTenant.js';
+import { handoffPathFor, runTenant } from './provisionTenant.js';
+import { checkHandoffFolder } from '../credentials/handoffTarget.js';
+import { recheckDoneTenant } from './doneTenantHandoff.js';
 import { reportPathFor, summarize, writeReport, type RolloutSummary } from './report.js';
 import type { RolloutDependencies } from './rolloutDependencies.js';
 import { shardFileTag, shardLabel, WHOLE_FLEET, type Shard } from './sharding.js';
@@ -67,12 +69,15 @@ export const runRollout = async (
   const fleet = await prepareTenants(options.tenantsPath, shard, deps, options.specPath);
   const stateDir = resolve(options.stateDir);
   const outputDir = resolve(options.outputDir);
+  if (!options.dryRun) await checkHandoffFolder(outputDir); // before the state folder or any org is touched
   const store = new StateStore(stateDir, options.dryRun ? 'dry-run' : 'deploy');
   const release = await store.lock(shardFileTag(shard));
   try {
     const warnings = options.dryRun ? [] : await prepareOutputDir(outputDir);
     const states = await Promise.all(fleet.tenants.map((t) => store.load(t.id)));
-    const plans = fleet.tenants.map((t, i) => planTenant(states[i], { fingerprint: t.fingerprint, force: options.force ?? false }));
+    const plans = await Promise.all(
+      fleet.tenants.map((t, i) => recheckDoneTenant(planTenant(states[i], { fingerprint: t.fingerprint, force: options.force ?? false }), states[i], handoffPathFor(outputDir, t.id), options.dryRun)),
+    );
     const progress = display(fleet.tenants.length);
     const results: (TenantResult | undefined)[] = fleet.tenants.map((t, i) => {
       const previous = states[i]?.result;

@@ -9,7 +9,8 @@ import { SfError } from '@salesforce/core/sfError';
 import { RequestStatus } from '@salesforce/source-deploy-retrieve';
 import { EXIT_CODES } from '../errors/catalog.js';
 import { cliError } from '../errors/cliError.js';
-import { defaultHandoffPath, handoffOutputText, writeHandoff, type Handoff } from '../credentials/handoff.js';
+import { defaultHandoffPath, handoffOutputText, handoffTargetPath, writeHandoff, type Handoff } from '../credentials/handoff.js';
+import { checkHandoffTarget } from '../credentials/handoffTarget.js';
 import { componentChanges } from './componentChanges.js';
 import { orgSwitchFile, SWITCH_SETUP_PATHS } from '../salesforce/orgSettingsFiles.js';
 import { retrieveOrgState, type OrgState } from '../salesforce/retrieveOrgState.js';
@@ -90,6 +91,11 @@ const provision = async (
   };
   const appApiName = registration.app.apiName;
 
+  // --- the hand-off target, before anything is read from or changed in the org (exit 2 when unusable)
+  const plannedOutput = options.outputPath ?? defaultHandoffPath(org.getOrgId());
+  const delivery = { recipients: registration.handoff?.recipients };
+  await checkHandoffTarget(plannedOutput === '-' ? plannedOutput : handoffTargetPath(plannedOutput, delivery), org.getOrgId());
+
   // --- preflight: read-only
   point.stage = 'preflight';
   emit({ stage: 'preflight', state: 'start' });
@@ -99,7 +105,7 @@ const provision = async (
   const rendered = renderForOrg(registration, apiVersion);
   rendered.warnings.forEach(warn);
   const components = rendered.components;
-  const state: OrgState = await retrieveOrgState(conn, components, apiVersion, pollIntervalMs);
+  const state: OrgState = await retrieveOrgState(conn, components, apiVersion, pollIntervalMs, options.waitMinutes);
   const facts = await readOrgFacts(conn, { profiles: registration.policies.profiles, permissionSets: registration.policies.permissionSets });
   const needsCodeCredentialsFlow = registration.oauth.flows.authorizationCodeAndCredentials;
   const allowSecretToggle = options.allowSecretToggle ?? true;
@@ -263,7 +269,7 @@ const provision = async (
     issuedAt: new Date().toISOString(),
   };
   const toStdout = options.outputPath === '-';
-  const handoffPath = toStdout ? undefined : await writeHandoff(handoff, options.outputPath ?? defaultHandoffPath(handoff.orgId), { recipients: registration.handoff?.recipients });
+  const handoffPath = toStdout ? undefined : await writeHandoff(handoff, plannedOutput, delivery);
   emit({ stage: 'handoff', state: 'done', ...(handoffPath ? { detail: handoffPath } : {}) });
 
   return {
@@ -274,7 +280,7 @@ const provision = async (
     warnings,
     isSandbox: handoff.isSandbox,
     ...(handoffPath ? { handoffPath } : {}),
-    ...(toStdout ? { handoffText: await handoffOutputText(handoff, { recipients: registration.handoff?.recipients }) } : {}),
+    ...(toStdout ? { handoffText: await handoffOutputText(handoff, delivery) } : {}),
     ...(options.showSecret ? { consumerSecret: handoff.consumerSecret.reveal() } : {}),
     ...(readback.toggled ? { settingsToggled: ['enableClientSecretInRestApiAccess'] } : {}),
     ...base,

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from '@salesforce/core';
 import { ComponentSet, type FileProperties } from '@salesforce/source-deploy-retrieve';
+import { cliError } from '../errors/cliError.js';
 import { typeLayout } from '../render/sdrRegistry.js';
 import { sharedRegistry } from './sharedRegistry.js';
 import { xmlFields } from './xmlFields.js';
@@ -43,7 +44,20 @@ const mdapiFileName = (ref: ComponentRef): string => {
   return `${layout.directoryName}/${ref.fullName}.${layout.suffix}`;
 };
 
-export const retrieveOrgState = async (conn: Connection, wanted: readonly ComponentRef[], apiVersion: string, pollIntervalMs: number): Promise<OrgState> => {
+/** Without a --wait (older callers): the fixed 10 minutes this retrieve always had. */
+const DEFAULT_WAIT_MINUTES = 10;
+
+/**
+ * `waitMinutes` (the command's --wait) bounds the retrieve's polling; a retrieve still running then ends the
+ * run with PreflightTimedOut (exit 1): nothing was changed, since this is the read-only preflight.
+ */
+export const retrieveOrgState = async (
+  conn: Connection,
+  wanted: readonly ComponentRef[],
+  apiVersion: string,
+  pollIntervalMs: number,
+  waitMinutes: number = DEFAULT_WAIT_MINUTES,
+): Promise<OrgState> => {
   const refs: ComponentRef[] = [...wanted.map(({ type, fullName }) => ({ type, fullName })), ...Object.values(ORG_SWITCHES).map((s) => ({ type: 'Settings', fullName: s.member }))];
   const byFileName = new Map(refs.map((r) => [mdapiFileName(r), r]));
   const set = new ComponentSet(refs, sharedRegistry());
@@ -52,7 +66,13 @@ export const retrieveOrgState = async (conn: Connection, wanted: readonly Compon
   const output = await mkdtemp(join(tmpdir(), 'ren-eca-retrieve-'));
   try {
     const retrieve = await set.retrieve({ usernameOrConnection: conn, output, format: 'metadata', unzip: true, singlePackage: true });
-    const result = await retrieve.pollStatus(pollIntervalMs, 600);
+    const started = Date.now();
+    const waitSeconds = Math.max(1, Math.round(waitMinutes * 60));
+    const result = await retrieve.pollStatus(pollIntervalMs, waitSeconds).catch((e: unknown) => {
+      // SDR wraps its polling timeout in a generic MetadataTransferError: the elapsed time tells it apart.
+      if (Date.now() - started < waitSeconds * 1000) throw e;
+      throw cliError('PreflightTimedOut', [String(conn.getUsername() ?? conn.instanceUrl), retrieve.id ?? 'unknown', waitMinutes], { cause: e, data: { retrieveId: retrieve.id } });
+    });
     const ids = new Map(asArray<FileProperties>(result.response.fileProperties).map((p) => [`${p.type}#${p.fullName}`, p.id]));
     const held: HeldComponent[] = [];
     for (const path of await walk(output)) {

@@ -120,7 +120,7 @@ export const fakeFleet = (aliases: Record<string, string>): FakeFleet => {
           secretAccess.set(req.username, false);
           req.progress({ stage: 'readback', state: 'secret-access-restored' });
         }
-        await writeFile(req.outputPath, JSON.stringify({ consumerKey: `3MVG${req.username}`, consumerSecret: 'S'.repeat(64) }), { mode: 0o600 });
+        await writeFile(req.outputPath, JSON.stringify({ consumerKey: `3MVG${req.username}`, consumerSecret: 'S'.repeat(64), orgId: '00D000000000001AAA' }), { mode: 0o600 });
         l.handoffsWritten++;
         handoffPath = req.outputPath;
         req.progress({ stage: 'handoff', state: 'done' });

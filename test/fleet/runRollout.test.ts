@@ -1,4 +1,4 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { runRollout, type RolloutOptions } from '../../src/fleet/runRollout.js';
@@ -72,6 +72,55 @@ describe('rollout run (scheduling, state, resume) with a stand-in for the single
     // t04's failed deploy is not polled again: the retry starts over with a new deploy.
     expect(fleet.log('admin@t04.example.com').resumedFrom).to.deep.equal([undefined, undefined]);
     expect(second.tenants.find((t) => t.tenant === 't02')?.attempts).to.equal(2);
+  });
+
+  it('re-runs a done tenant whose hand-off file is gone, holds another org, or is not where --output-dir now points', async () => {
+    const ids = tenantIds(4);
+    const fleet = fakeFleet(aliasesFor(ids));
+    const path = await ws.file('tenants.csv', csvFor(ids));
+    expect((await runRollout(options(path), fleet.deps)).summary.exitCode).to.equal(0);
+    await rm(join(ws.outputDir, 't02.json'));
+    await writeFile(join(ws.outputDir, 't03.json'), JSON.stringify({ orgId: '00D000000000999AAA', consumerKey: '3MVGother' }));
+    await writeFile(join(ws.outputDir, 't04.json'), 'not a hand-off');
+    fleet.touched.length = 0;
+    const second = await runRollout(options(path), fleet.deps);
+    expect(fleet.touched.sort()).to.deep.equal(['admin@t02.example.com', 'admin@t03.example.com', 'admin@t04.example.com']);
+    expect(second.tenants.map((t) => [t.tenant, t.reused])).to.deep.equal([['t01', true], ['t02', false], ['t03', false], ['t04', false]]);
+    for (const id of ['t02', 't03', 't04']) {
+      const file = JSON.parse(await readFile(join(ws.outputDir, `${id}.json`), 'utf8')) as { orgId?: string };
+      expect(file.orgId, id).to.equal('00D000000000001AAA');
+    }
+
+    fleet.touched.length = 0;
+    const moved = join(ws.dir, 'new-output');
+    const third = await runRollout(options(path, { outputDir: moved }), fleet.deps);
+    expect(fleet.touched).to.have.length(4);
+    expect(third.tenants.every((t) => !t.reused)).to.equal(true);
+    expect((await readdir(moved)).sort()).to.deep.equal(ids.map((id) => `${id}.json`));
+  });
+
+  it('refuses a world-writable or symlinked --output-dir before any tenant runs (exit 2, no state written)', async () => {
+    const fleet = fakeFleet(aliasesFor(['t01']));
+    const path = await ws.file('tenants.csv', csvFor(['t01']));
+    const open = join(ws.dir, 'open');
+    await mkdir(open);
+    await chmod(open, 0o777);
+    const linked = join(ws.dir, 'linked');
+    await symlink(ws.outputDir, linked).catch(async () => {
+      await mkdir(ws.outputDir, { recursive: true });
+      await symlink(ws.outputDir, linked);
+    });
+    for (const [dir, why] of [[open, /writable by every user/], [linked, /symbolic link/]] as const) {
+      const err = await runRollout(options(path, { outputDir: dir }), fleet.deps).then(
+        () => undefined,
+        (e: unknown) => e as { name: string; exitCode: number; message: string },
+      );
+      expect(err, dir).to.include({ name: 'HandoffTargetRefusedError', exitCode: 2 });
+      expect(err?.message).to.match(why);
+    }
+    expect(fleet.touched).to.deep.equal([]);
+    expect(await readdir(open)).to.deep.equal([]);
+    expect(await new StateStore(ws.stateDir).load('t01')).to.equal(undefined);
   });
 
   it('continues a deploy that was still running instead of submitting another (exit 69, then done)', async () => {

@@ -79,7 +79,7 @@ describe('render command', () => {
   describe('bad input: clear error, exit 2, no stack trace, nothing in force-app/ changed', () => {
     const CASES: [string, (s: typeof spec) => unknown, string[], RegExp][] = [
       ['malformed JSON', () => '{ "app": ', [], /line 1, column 10: malformed JSON/],
-      ['http callback URL', (s) => ({ ...s, oauth: { ...s.oauth, callbackUrls: ['http://app.rensystems.com/cb'] } }), [], /oauth\.callbackUrls\[0\]: must be an absolute https:\/\/ URL/],
+      ['http callback URL', (s) => ({ ...s, oauth: { ...s.oauth, callbackUrls: ['http://app.rensystems.com/cb'] } }), [], /oauth\.callbackUrls\[0\]: must use https:\/\//],
       ['pre-authorized nobody', (s) => ({ ...s, policies: { ...s.policies, profiles: [] } }), [], /policies\.profiles: is empty .* nobody could ever authorize Ren/],
       ['API version too old', (s) => s, ['--api-version', '58.0'], /API version 58\.0 cannot register Ren/],
     ];
