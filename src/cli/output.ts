@@ -12,7 +12,7 @@
  */
 import { format } from 'node:util';
 import { SfError } from '@salesforce/core/sfError';
-import { EXIT_CODES, type ExitCode } from '../errors/catalog.js';
+import { EXIT_CODES, type ExitCode } from '../errors/index.js';
 
 export type GlobalFlags = { json?: boolean; debug?: boolean };
 

@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { cliError } from '../errors/cliError.js';
-import { writeFileAtomic } from '../files/atomicWrite.js';
+import { cliError } from '../errors/index.js';
+import { writeFileAtomic } from '../files/index.js';
 import type { Secret } from './secret.js';
 
 export type Handoff = {

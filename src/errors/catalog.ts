@@ -123,6 +123,11 @@ export const ERRORS = {
     actions: ['Delete that file to run its tenant again from the start (the org and its app are left as they are).'],
     exitCode: EXIT_CODES.failed,
   },
+  RolloutInterrupted: {
+    message: 'The rollout stopped while this tenant was at "%s"%s.',
+    actions: ['Run the same rollout command again; it continues this tenant where it stopped.'],
+    exitCode: EXIT_CODES.failed,
+  },
   RolloutReportInvalid: {
     message: 'Cannot merge the rollout reports: %s.',
     actions: ['Pass the report.*.jsonl files (or --state directories) written by `rollout` runs over the same tenants file.'],

@@ -28,10 +28,13 @@ export type RolloutOptions = {
   readonly shard?: Shard;
   /** Run tenants again even when an earlier run finished them. */
   readonly force?: boolean;
-  readonly waitMinutes?: number;
+  /** Minutes to wait for each deploy (the CLI's one default: src/cli/defaults.ts). */
+  readonly waitMinutes: number;
   readonly allowOrgSettings?: boolean;
   readonly allowSecretToggle?: boolean;
   readonly backoff?: BackoffPolicy;
+  /** Deploy status poll interval; default: provisioning's (1 s, as the sf CLI). */
+  readonly pollIntervalMs?: number;
 };
 
 export type RolloutResult = {
@@ -86,7 +89,8 @@ export const runRollout = async (
       shard: shardLabel(shard),
       outputDir,
       dryRun: options.dryRun,
-      waitMinutes: options.waitMinutes ?? 33,
+      waitMinutes: options.waitMinutes,
+      ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
       allowOrgSettings: options.allowOrgSettings ?? false,
       allowSecretToggle: options.allowSecretToggle ?? true,
       backoff: options.backoff ?? DEFAULT_BACKOFF,

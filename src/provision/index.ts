@@ -1,8 +1,18 @@
 /**
- * The contract of `provisionOrg` (the single-org command and the rollout both call it).
- * Keep these names stable: the rollout codes against them.
+ * The provisioning contract: what `deploy` and the fleet (`rollout`) hand in, what comes back, what is said on the
+ * way, and the journal a crash-safe caller keeps. The one way into src/provision from other folders.
+ *
+ * Words, each with one meaning:
+ *   - stage: where the pipeline is (events, error data.stage): preflight → plan → deploy:app → deploy:policies →
+ *     [check: issue 11] → readback → handoff → [verify: issue 15];
+ *   - phase: one of the two deploys Salesforce needs, `app` (app + OAuth settings) then `policies` (error data.phase);
+ *   - step: a fleet tenant's persisted progress (src/fleet/tenantState.ts), never used here.
+ * The pipeline itself (and @salesforce/core with it) is loaded on the first call, so `--help` and
+ * `rollout report` stay light.
  */
-import type { ExitCode } from '../errors/catalog.js';
+import type { ExitCode } from '../errors/index.js';
+import type { Registration } from '../registration/index.js';
+import type { DiffRow } from '../render/index.js';
 
 export type DeployPhase = 'app' | 'policies';
 
@@ -27,47 +37,77 @@ export type ProvisionOptions = {
   readbackRetry?: { attempts: number; initialDelayMs: number };
 };
 
-export type ProvisionStage = 'preflight' | 'deploy:app' | 'deploy:policies' | 'readback' | 'handoff';
+/** A deploy an earlier run submitted: poll it instead of submitting another. */
+export type DeployRef = { readonly deployId: string; readonly phase: DeployPhase };
+
+/** Where an earlier, interrupted run of the same org stopped. */
+export type ResumePoint = {
+  readonly deploy?: DeployRef;
+  /**
+   * An earlier run switched REST access to consumer secrets on (`secretAccessOn`) and died before it was restored:
+   * the setting was off before that run. This run reads the secret and then switches it off even though it finds
+   * it on (not in a dry run, which changes nothing).
+   */
+  readonly secretAccessWasOff?: boolean;
+};
+
+/**
+ * What a crash-safe caller (the fleet's state store) records while the pipeline runs. The pipeline awaits each
+ * call before it goes on, so what the journal holds is never behind what the org holds.
+ */
+export interface ProvisionJournal {
+  /** A deploy of `phase` is about to be submitted (not called when an earlier run's deploy is polled instead). */
+  submitting(phase: DeployPhase): Promise<void>;
+  /** The org accepted the deploy; polling starts once this resolves. */
+  submitted(deploy: DeployRef): Promise<void>;
+  /** The deploy of `phase` succeeded. */
+  deployed(phase: DeployPhase): Promise<void>;
+  /**
+   * REST access to consumer secrets is about to be switched on (the org had it off). Synchronous and durable when
+   * it returns: the read-back (src/provision/secretReadback.ts) submits the switch right after, without waiting.
+   */
+  secretAccessOn(): void;
+  /** The setting is off again. */
+  secretAccessRestored(): Promise<void>;
+}
+
+export type ProvisionRequest = {
+  /** Alias or username of an sf CLI login; undefined = the sf CLI's target-org. Also the org's name in messages. */
+  readonly targetOrg?: string;
+  readonly registration: Registration;
+  readonly options: ProvisionOptions;
+  readonly resume?: ResumePoint;
+  readonly journal?: ProvisionJournal;
+  /** Every progress event and notice, in order (see ProvisionEvent). */
+  readonly onEvent?: (event: ProvisionEvent) => void;
+};
+
+export type ProvisionStage = 'preflight' | 'plan' | 'deploy:app' | 'deploy:policies' | 'readback' | 'handoff';
 
 export type ProvisionProgress =
   | { stage: ProvisionStage; state: 'start' | 'done'; detail?: string }
   | { stage: 'deploy:app' | 'deploy:policies'; state: 'submitted'; deployId: string; detail?: string };
 
 /**
- * Events beyond stage progress, delivered (with every progress event) to `onEvent` at the moment they apply:
+ * Notices, delivered with the progress events at the moment they apply:
  * - `warning`: something the admin should know before it happens (e.g. an org switch about to be flipped);
  *   also collected in ProvisionOutcome.warnings.
- * - `secret-access-on`: said just BEFORE the deploy that switches on REST access to consumer secrets is submitted:
- *   from here until `secret-access-restored` the org may hold the setting on. A caller that can crash (the rollout)
- *   persists this and, if the run dies in between, passes `resume.secretAccessWasOff: true` to the next run.
- * - `secret-access-restored`: the setting is switched off again (its deploy succeeded).
+ * - `secret-access-on` / `secret-access-restored`: REST access to consumer secrets switched on for the read-back
+ *   and off again (the journal records the same, durably).
  */
 export type ProvisionNotice =
   | { stage: ProvisionStage; state: 'warning'; message: string }
   | { stage: 'readback'; state: 'secret-access-on' | 'secret-access-restored' };
 
-/** Everything `onEvent` receives: the progress events plus the notices, in the order they happen. */
 export type ProvisionEvent = ProvisionProgress | ProvisionNotice;
-
-export type ResumeHint = {
-  deployId?: string;
-  phase?: DeployPhase;
-  /**
-   * An earlier run switched REST access to consumer secrets on (`secret-access-on`) and died before
-   * `secret-access-restored`: the setting was off before that run. This run reads the secret and then switches
-   * it off even though it finds it on (not in a dry run, which changes nothing).
-   */
-  secretAccessWasOff?: boolean;
-};
-
-export type FieldChange = { component: string; field: string; from?: string; to?: string };
 
 export type ProvisionStatus = 'created' | 'updated' | 'unchanged' | 'validated';
 
 export type ProvisionOutcome = {
   status: ProvisionStatus;
   exitCode: ExitCode;
-  changes: FieldChange[];
+  /** What the deploy changed (or, in a dry run, would change): the diff rows of the CLI contract. */
+  changes: DiffRow[];
   /** Absolute path of the hand-off file; undefined for dry runs and for outputPath '-'. */
   handoffPath?: string;
   consumerKey: string;
@@ -88,3 +128,22 @@ export type ProvisionOutcome = {
   instanceUrl: string;
   apiVersion: string;
 };
+
+/** A Metadata API deploy as the org lists it (Tooling sObject DeployRequest). */
+export type OrgDeploy = {
+  readonly id: string;
+  /** running: poll it; applied: finished with its components in the org; other: failed or canceled. */
+  readonly state: 'running' | 'applied' | 'other';
+  readonly status: string;
+  readonly createdDate: string;
+};
+
+/**
+ * Registers Ren in one org: preflight (read-only) → plan → deploy app → deploy policies → read-back → hand-off.
+ * Throws one of the catalog's errors with its exit code: 1 failed (org unchanged), 68 partly deployed, 69 still
+ * running (data.deployId and data.phase: pass them back as `resume.deploy` to poll instead of resubmitting).
+ */
+export const provision = async (request: ProvisionRequest): Promise<ProvisionOutcome> => (await import('./pipeline.js')).runPipeline(request);
+
+/** The org's non-check-only deploys created at or after `since`, newest first (a few): to find one a killed run submitted. */
+export const findDeploys = async (targetOrg: string, since: Date): Promise<OrgDeploy[]> => (await import('./orgDeploys.js')).findDeploys(targetOrg, since);

@@ -7,6 +7,7 @@ import type { CommandModule } from 'yargs';
 import type { DeployFlags } from '../bodies/deploy.js';
 import type { GlobalFlags } from '../output.js';
 import { runCommand } from '../output.js';
+import { DEFAULT_WAIT_MINUTES } from '../defaults.js';
 
 type DeployArgs = GlobalFlags & DeployFlags;
 
@@ -18,7 +19,7 @@ export const deployCommand: CommandModule<GlobalFlags, DeployArgs> = {
       .option('target-org', { alias: 'o', type: 'string', describe: 'Alias or username of an sf CLI login (default: the sf CLI target-org)' })
       .option('spec', { type: 'string', describe: 'Registration spec (default: metadata-templates/ren.registration.json of this tool)' })
       .option('overrides', { type: 'string', describe: 'Tenant overrides JSON for this org (profiles, permissionSets, callbackUrls, ...)' })
-      .option('wait', { type: 'number', default: 10, describe: 'Minutes to wait for each deploy; exit 69 if it is still running then' })
+      .option('wait', { type: 'number', default: DEFAULT_WAIT_MINUTES, describe: 'Minutes to wait for each deploy; exit 69 if it is still running then' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Validate only (checkOnly): change nothing, read no credentials' })
       .option('allow-org-settings', { type: 'boolean', default: false, describe: 'Allow switching on org-wide settings the spec needs (Authorization Code and Credentials Flow)' })
       .option('secret-toggle', {

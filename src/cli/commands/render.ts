@@ -23,7 +23,7 @@ export const renderCommand: CommandModule<GlobalFlags, RenderArgs> = {
       .option('check', { type: 'boolean', default: false, describe: 'Write nothing; exit 1 when the files on disk differ from the render' }),
   handler: async (argv) => {
     await runCommand(argv, async (ui) => {
-      const { renderProject } = await import('../../project/renderProject.js');
+      const { renderProject } = await import('../../project/index.js');
       const result = await renderProject({
         ...(argv.spec === undefined ? {} : { specPath: argv.spec }),
         ...(argv.overrides === undefined ? {} : { overridesPath: argv.overrides }),

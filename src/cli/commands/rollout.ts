@@ -6,6 +6,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { GlobalFlags } from '../output.js';
 import { runCommand } from '../output.js';
+import { DEFAULT_WAIT_MINUTES } from '../defaults.js';
 
 export type RolloutArgs = GlobalFlags & {
   tenants?: string;
@@ -59,7 +60,7 @@ export const rolloutCommand: CommandModule<GlobalFlags, RolloutArgs> = {
       .option('shard', { global: false, type: 'string', describe: 'Run only shard i of n (e.g. 2/4), for CI matrices; tenants are split by a hash of their id' })
       .option('force', { global: false, type: 'boolean', default: false, describe: 'Run tenants again even if an earlier run finished them' })
       .option('spec', { global: false, type: 'string', describe: 'Registration spec (default: metadata-templates/ren.registration.json of this tool)' })
-      .option('wait', { global: false, type: 'number', default: 10, describe: 'Minutes to wait for each deploy; a tenant still deploying then is picked up by the next run' })
+      .option('wait', { global: false, type: 'number', default: DEFAULT_WAIT_MINUTES, describe: 'Minutes to wait for each deploy; a tenant still deploying then is picked up by the next run' })
       .option('allow-org-settings', { global: false, type: 'boolean', default: false, describe: 'Allow switching on org-wide settings the spec needs (as deploy)' })
       .option('secret-toggle', { global: false, type: 'boolean', default: true, describe: 'Switch REST access to consumer secrets on just for the read-back (as deploy)' })
       .option('poll-interval', { global: false, type: 'number', hidden: true, describe: 'Deploy status poll interval in ms (tests, benchmarks)' })

@@ -14,7 +14,7 @@ export const schemaCommand: CommandModule<GlobalFlags, SchemaArgs> = {
       .option('check', { type: 'boolean', default: false, describe: 'Write nothing; exit 1 when the file differs from the generated schema' }),
   handler: async (argv) => {
     await runCommand(argv, async () => {
-      const { writeRegistrationSchema } = await import('../../project/writeRegistrationSchema.js');
+      const { writeRegistrationSchema } = await import('../../project/index.js');
       const result = await writeRegistrationSchema({ ...(argv.output === undefined ? {} : { output: argv.output }), check: argv.check });
       return { result, human: (r: typeof result) => [r.written ? `Wrote ${r.path}.` : `${r.path} is up to date.`] };
     });

@@ -1,0 +1,3 @@
+/** The hand-off file and the secret that cannot leak by accident; other folders import them only here. */
+export * from './handoff.js';
+export * from './secret.js';
