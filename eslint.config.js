@@ -23,6 +23,40 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // Folders import each other only through their index.ts; nothing outside src/cli imports src/cli.
+    // (Tests may import internals.) src/loopback-org stands apart: it is a fake Salesforce, not part of the tool.
+    files: ['src/*/*.ts'],
+    ignores: ['src/cli/**', 'src/loopback-org/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['../*/*', '!../*/index.js'], message: "Import another folder only through its index.ts ('../<folder>/index.js')." },
+        { group: ['../cli/*'], message: 'Nothing outside src/cli imports src/cli.' },
+      ] }],
+    },
+  },
+  {
+    files: ['src/*/*/*.ts'],
+    ignores: ['src/cli/**', 'src/loopback-org/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['../../*/*', '!../../*/index.js'], message: "Import another folder only through its index.ts ('../../<folder>/index.js')." },
+        { group: ['../../cli/*'], message: 'Nothing outside src/cli imports src/cli.' },
+      ] }],
+    },
+  },
+  {
+    files: ['src/cli/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../*/*', '!../*/index.js'], message: "Import another folder only through its index.ts ('../<folder>/index.js')." }] }],
+    },
+  },
+  {
+    files: ['src/cli/*/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../../*/*', '!../../*/index.js'], message: "Import another folder only through its index.ts ('../../<folder>/index.js')." }] }],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },
   },

@@ -68,7 +68,10 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
   const resumePoint = (): DeployRef | undefined => (state.deploy && RESUMABLE.has(state.step) ? state.deploy : undefined);
   /** What the pipeline records as it goes; it awaits each entry, so the state file is never behind the org. */
   const journal: ProvisionJournal = {
-    submitting: async (phase) => ctx.store.markSubmitting(tenant.id, phase),
+    submitting: (phase) => {
+      ctx.store.markSubmitting(tenant.id, phase);
+      return Promise.resolve();
+    },
     submitted: async (deploy) => {
       await persist(withStep(state, 'deploy-submitted', { deploy }));
       // Only once the id is on disk; a marker left behind (kill in between) is settled by the saved id on resume.

@@ -71,8 +71,8 @@ export const diffComponents = (desired: readonly EcaComponent[], actual: readonl
   return rows;
 };
 
+const shown = (value: unknown): string => (value === undefined ? '(unset)' : typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean));
+
 /** How a human sees a row: `Type name: field actual → expected`. */
 export const describeDiffRow = (row: DiffRow): string =>
-  row.field === MISSING_COMPONENT
-    ? `${row.component}: ${MISSING_COMPONENT}`
-    : `${row.component}: ${row.field} ${row.actual === undefined ? '(unset)' : String(row.actual)} → ${row.expected === undefined ? '(unset)' : String(row.expected)}`;
+  row.field === MISSING_COMPONENT ? `${row.component}: ${MISSING_COMPONENT}` : `${row.component}: ${row.field} ${shown(row.actual)} → ${shown(row.expected)}`;

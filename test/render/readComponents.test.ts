@@ -147,8 +147,8 @@ describe('readComponents', () => {
       const rows = diffComponents(desired, actual);
       expect(rows.map((r) => `${r.component}.${r.field}: ${String(r.expected)} ≠ ${String(r.actual)}`)).to.deep.equal([
         'ExtlClntAppGlobalOauthSettings renGlblOauth.isPkceRequired: true ≠ false',
-        'ExtlClntAppConfigurablePolicies ren_defaultPolicy.(new): undefined ≠ undefined',
         'ExtlClntAppOauthConfigurablePolicies renOauth_defaultPolicy.commaSeparatedProfile: Sales ≠ undefined',
+        'ExtlClntAppConfigurablePolicies ren_defaultPolicy.(new): undefined ≠ undefined',
       ]);
     });
   });
