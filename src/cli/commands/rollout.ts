@@ -6,6 +6,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { GlobalFlags } from '../output.js';
 import { runCommand } from '../output.js';
+import { exitCodeHelp } from '../../errors/index.js';
 import { DEFAULT_WAIT_MINUTES } from '../defaults.js';
 
 export type RolloutArgs = GlobalFlags & {
@@ -30,6 +31,10 @@ const reportCommand: CommandModule<GlobalFlags, RolloutReportArgs> = {
   describe: 'Combine the reports of several shards (or state directories) into one report, summary and exit code',
   builder: (y) =>
     y
+      .example('$0 rollout --tenants tenants.csv', "register Ren in every tenant's org; re-run the same command to resume")
+      .example('$0 rollout --tenants tenants.csv --shard 2/4', "run the second of four CI shards")
+      .example('$0 rollout report --merge report.*.jsonl', "combine the shards' reports")
+      .epilogue(exitCodeHelp())
       .option('merge', { type: 'string', array: true, describe: 'Report files (report.*.jsonl) written by rollout runs, e.g. one per CI shard' })
       .option('state', { type: 'string', array: true, describe: 'State directories of rollout runs (their tenant files are read)' })
       .option('output', { type: 'string', describe: 'Write the combined JSON-lines report to this file' })
@@ -50,6 +55,10 @@ export const rolloutCommand: CommandModule<GlobalFlags, RolloutArgs> = {
   describe: 'Register Ren in many orgs from a tenants file (CSV or JSON): bounded concurrency, resumable, shardable',
   builder: (y: Argv<GlobalFlags>) =>
     y
+      .example('$0 rollout --tenants tenants.csv', "register Ren in every tenant's org; re-run the same command to resume")
+      .example('$0 rollout --tenants tenants.csv --shard 2/4', "run the second of four CI shards")
+      .example('$0 rollout report --merge report.*.jsonl', "combine the shards' reports")
+      .epilogue(exitCodeHelp())
       // Flags of the run are not the report's (global: false), so `rollout report --help` lists only its own.
       .command(reportCommand)
       .option('tenants', { global: false, type: 'string', describe: 'Tenants file (.csv or .json): tenant, org (alias or username), overrides' })
