@@ -22,40 +22,17 @@ export default tseslint.config(
     files: ['src/cli/output.ts', 'scripts/**/*.ts', 'src/loopback-org/standalone.ts'],
     rules: { 'no-console': 'off' },
   },
-  {
-    // Folders import each other only through their index.ts; nothing outside src/cli imports src/cli.
-    // (Tests may import internals.) src/loopback-org stands apart: it is a fake Salesforce, not part of the tool.
-    files: ['src/*/*.ts'],
-    ignores: ['src/cli/**', 'src/loopback-org/**'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['../*/*', '!../*/index.js'], message: "Import another folder only through its index.ts ('../<folder>/index.js')." },
-        { group: ['../cli/*'], message: 'Nothing outside src/cli imports src/cli.' },
-      ] }],
-    },
-  },
-  {
-    files: ['src/*/*/*.ts'],
-    ignores: ['src/cli/**', 'src/loopback-org/**'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['../../*/*', '!../../*/index.js'], message: "Import another folder only through its index.ts ('../../<folder>/index.js')." },
-        { group: ['../../cli/*'], message: 'Nothing outside src/cli imports src/cli.' },
-      ] }],
-    },
-  },
-  {
-    files: ['src/cli/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../*/*', '!../*/index.js'], message: "Import another folder only through its index.ts ('../<folder>/index.js')." }] }],
-    },
-  },
-  {
-    files: ['src/cli/*/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../../*/*', '!../../*/index.js'], message: "Import another folder only through its index.ts ('../../<folder>/index.js')." }] }],
-    },
-  },
+  // Folders import each other only through their index.ts; nothing outside src/cli imports src/cli. Tests may
+  // import internals. src/loopback-org stands apart: it is a fake Salesforce, not part of the tool's pipeline.
+  ...['../', '../../'].flatMap((up) => {
+    const files = up === '../' ? 'src/*/*.ts' : 'src/*/*/*.ts';
+    const throughIndex = { group: [`${up}*/*`, `!${up}*/index.js`], message: `Import another folder only through its index.ts ('${up}<folder>/index.js').` };
+    const noCli = { group: [`${up}cli/*`], message: 'Nothing outside src/cli imports src/cli.' };
+    return [
+      { files: [files], ignores: ['src/cli/**', 'src/loopback-org/**'], rules: { 'no-restricted-imports': ['error', { patterns: [throughIndex, noCli] }] } },
+      { files: [files.replace('src/*/', 'src/cli/')], rules: { 'no-restricted-imports': ['error', { patterns: [throughIndex] }] } },
+    ];
+  }),
   {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },

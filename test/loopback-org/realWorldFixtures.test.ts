@@ -15,7 +15,7 @@ import { startLoopbackOrg } from '../../src/loopback-org/index.js';
 import type { LoopbackOrg } from '../../src/loopback-org/index.js';
 import { connectionFor, POLL_MS, POLL_TIMEOUT_S, problems } from './testSupport.js';
 
-const REAL_WORLD = fileURLToPath(new URL('../../../../shared/fixtures/real-world/', import.meta.url));
+const REAL_WORLD = fileURLToPath(new URL('../../../test/fixtures/real-world/', import.meta.url));
 /** Fields Salesforce generates per org (fixtures README): orgScopedExternalApp, oauthLink, consumerKey. */
 const ORG_SPECIFIC = ['orgScopedExternalApp', 'oauthLink', 'consumerKey'];
 

@@ -8,7 +8,7 @@ import { renderRegistration } from '../../src/render/renderRegistration.js';
 import { loadRegistration } from '../../src/registration/loadRegistration.js';
 import { packageRoot } from '../../src/files/packageRoot.js';
 
-const REAL_WORLD = join(packageRoot(), '..', 'shared', 'fixtures', 'real-world');
+const REAL_WORLD = join(packageRoot(), 'test', 'fixtures', 'real-world');
 
 const ofType = <T extends EcaComponent['type']>(components: readonly EcaComponent[], type: T, fullName: string) => {
   const found = components.find((c) => c.type === type && c.fullName === fullName);
@@ -17,7 +17,7 @@ const ofType = <T extends EcaComponent['type']>(components: readonly EcaComponen
 };
 
 describe('readComponents', () => {
-  describe('files retrieved from real orgs (../shared/fixtures/real-world)', () => {
+  describe('files retrieved from real orgs (test/fixtures/real-world)', () => {
     let components: EcaComponent[];
     before(async () => {
       components = await readEcaComponents(REAL_WORLD);
