@@ -33,7 +33,7 @@ export const EXIT_CODE_MEANINGS: Readonly<Record<ExitCode, string>> = {
 /** The exit-code table of --help, generated from the catalog: each code, its meaning, and the errors that exit with it. */
 export const exitCodeHelp = (): string => {
   const errorsOf = (code: ExitCode): string[] => Object.entries(ERRORS).filter(([, e]) => e.exitCode === code).map(([name]) => name);
-  const rows = (Object.entries(EXIT_CODE_MEANINGS) as [string, string][]).map(([code, meaning]) => {
+  const rows = Object.entries<string>(EXIT_CODE_MEANINGS).map(([code, meaning]) => {
     const names = errorsOf(Number(code) as ExitCode);
     return `  ${code.padStart(3)}  ${meaning}${names.length > 0 ? ` [${names.join(', ')}]` : ''}`;
   });

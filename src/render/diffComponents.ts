@@ -71,7 +71,11 @@ export const diffComponents = (desired: readonly EcaComponent[], actual: readonl
   return rows;
 };
 
-const shown = (value: unknown): string => (value === undefined ? '(unset)' : typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean));
+/** Field values are text, booleans, numbers, or (complex fields) objects, shown as JSON. */
+const shown = (value: unknown): string => {
+  if (value === undefined) return '(unset)';
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+};
 
 /** How a human sees a row: `Type name: field actual → expected`. */
 export const describeDiffRow = (row: DiffRow): string =>

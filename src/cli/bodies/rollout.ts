@@ -1,7 +1,6 @@
 /** What `rollout` and `rollout report` do once flags are parsed: run, then render result and progress. */
 import { resolve } from 'node:path';
-import type { RolloutArgs, RolloutReportArgs } from '../commands/rollout.js';
-import type { CommandOutcome, ConsoleUi } from '../output.js';
+import type { CommandOutcome, ConsoleUi, GlobalFlags } from '../output.js';
 import { cliError } from '../../errors/index.js';
 import {
   collectReports,
@@ -17,6 +16,23 @@ import {
   type ProgressDisplay,
   type RolloutResult,
 } from '../../fleet/index.js';
+
+export type RolloutArgs = GlobalFlags & {
+  tenants?: string;
+  concurrency: number;
+  'dry-run': boolean;
+  state: string;
+  'output-dir': string;
+  shard?: string;
+  force: boolean;
+  spec?: string;
+  wait: number;
+  'allow-org-settings': boolean;
+  'secret-toggle': boolean;
+  'poll-interval'?: number;
+};
+
+export type RolloutReportArgs = GlobalFlags & { merge?: string[]; state?: string[]; output?: string };
 
 const progressFor = (ui: ConsoleUi): ((total: number) => ProgressDisplay) => {
   if (ui.json) return () => silentProgress;

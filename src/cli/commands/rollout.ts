@@ -4,27 +4,11 @@
  * Handlers lazy-import the rollout modules so `--help` stays fast.
  */
 import type { Argv, CommandModule } from 'yargs';
+import type { RolloutArgs, RolloutReportArgs } from '../bodies/rollout.js';
 import type { GlobalFlags } from '../output.js';
 import { runCommand } from '../output.js';
 import { exitCodeHelp } from '../../errors/index.js';
 import { DEFAULT_WAIT_MINUTES } from '../defaults.js';
-
-export type RolloutArgs = GlobalFlags & {
-  tenants?: string;
-  concurrency: number;
-  'dry-run': boolean;
-  state: string;
-  'output-dir': string;
-  shard?: string;
-  force: boolean;
-  spec?: string;
-  wait: number;
-  'allow-org-settings': boolean;
-  'secret-toggle': boolean;
-  'poll-interval'?: number;
-};
-
-export type RolloutReportArgs = GlobalFlags & { merge?: string[]; state?: string[]; output?: string };
 
 const reportCommand: CommandModule<GlobalFlags, RolloutReportArgs> = {
   command: 'report',
