@@ -67,7 +67,7 @@ export interface ProvisionJournal {
    * it returns: the read-back (src/provision/secretReadback.ts) submits the switch right after, without waiting.
    */
   secretAccessOn(): void;
-  /** The setting is off again. */
+  /** The setting is off again; awaited before the read-back stage ends (a failure here only means the next run checks again). */
   secretAccessRestored(): Promise<void>;
 }
 
