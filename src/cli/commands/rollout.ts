@@ -15,9 +15,8 @@ const reportCommand: CommandModule<GlobalFlags, RolloutReportArgs> = {
   describe: 'Combine the reports of several shards (or state directories) into one report, summary and exit code',
   builder: (y) =>
     y
-      .example('$0 rollout --tenants tenants.csv', "register Ren in every tenant's org; re-run the same command to resume")
-      .example('$0 rollout --tenants tenants.csv --shard 2/4', "run the second of four CI shards")
-      .example('$0 rollout report --merge report.*.jsonl', "combine the shards' reports")
+      .example('$0 rollout report --merge report.shard-1-of-2.jsonl report.shard-2-of-2.jsonl', "one report, summary and exit code over two shards")
+      .example('$0 rollout report --state rollout-state', 'the same from a state directory, covering a run killed before its report')
       .epilogue(exitCodeHelp())
       .option('merge', { type: 'string', array: true, describe: 'Report files (report.*.jsonl) written by rollout runs, e.g. one per CI shard' })
       .option('state', { type: 'string', array: true, describe: 'State directories of rollout runs (their tenant files are read)' })
