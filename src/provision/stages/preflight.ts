@@ -26,9 +26,9 @@ const higher = (a: string, b: string): string => (Number(a) >= Number(b) ? a : b
  * `--api-version` wins; else the project's sourceApiVersion (src/files/sfdxProject.ts, as `render` reads it),
  * never below what the registration needs, capped at the org's maximum.
  */
-const targetApiVersion = async (requested: string | undefined, orgMax: string, required: string): Promise<string> => {
+export const targetApiVersion = async (requested: string | undefined, orgMax: string, required: string, cwd = process.cwd()): Promise<string> => {
   if (requested !== undefined) return requested;
-  const project = (await projectApiVersion()) ?? required;
+  const project = (await projectApiVersion(cwd)) ?? required;
   return lower(higher(project, required), orgMax);
 };
 
