@@ -66,19 +66,26 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
     return saving;
   };
   const resumePoint = (): DeployRef | undefined => (state.deploy && RESUMABLE.has(state.step) ? state.deploy : undefined);
-  /** What the pipeline records as it goes; it awaits each entry, so the state file is never behind the org. */
+  /**
+   * The state store as the pipeline's journal: the pipeline awaits each entry, so the state file is never behind
+   * the org. A marker that cannot be written stops the run before the deploy is submitted. A step that cannot be
+   * saved does not stop the deploy the org is already running: the failed save stays in `saving`, so the tenant
+   * ends failed (a state-file problem, not the org's) once provisioning returns, and the next run checks it again.
+   */
+  const saved = (write: Promise<void>): Promise<void> => write.catch(() => undefined);
   const journal: ProvisionJournal = {
     submitting: (phase) => {
       ctx.store.markSubmitting(tenant.id, phase);
       return Promise.resolve();
     },
     submitted: async (deploy) => {
-      await persist(withStep(state, 'deploy-submitted', { deploy }));
+      await saved(persist(withStep(state, 'deploy-submitted', { deploy })));
       // Only once the id is on disk; a marker left behind (kill in between) is settled by the saved id on resume.
-      await ctx.store.clearSubmitting(tenant.id, deploy.phase);
+      saving = saving.then(() => ctx.store.clearSubmitting(tenant.id, deploy.phase));
+      await saved(saving);
     },
     deployed: async (phase) => {
-      if (state.step === 'deploy-submitted' && state.deploy?.phase === phase) await persist(withStep(state, 'deployed'));
+      if (state.step === 'deploy-submitted' && state.deploy?.phase === phase) await saved(persist(withStep(state, 'deployed')));
     },
     secretAccessOn: () => ctx.store.markSecretAccessOn(tenant.id),
     secretAccessRestored: () => ctx.store.clearSecretAccessOn(tenant.id),
