@@ -8,8 +8,8 @@
  * docs/handoff.md). The plaintext then exists only in memory: never in the target, a temp file or anywhere else.
  */
 import { dirname, join, resolve } from 'node:path';
-import { cliError } from '../errors/cliError.js';
-import { writeFileAtomic } from '../files/atomicWrite.js';
+import { cliError } from '../errors/index.js';
+import { writeFileAtomic } from '../files/index.js';
 import { handoffTargetProblem } from './handoffTarget.js';
 import type { Secret } from './secret.js';
 import { renderSealedFile, SEALED_FORMAT, type SealedHeader } from './sealedFormat.js';

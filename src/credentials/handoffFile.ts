@@ -13,7 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { cliError } from '../errors/cliError.js';
+import { cliError } from '../errors/index.js';
 import { isLoopbackUrl } from './loopbackUrl.js';
 import { Secret } from './secret.js';
 import { HEADER_PAYLOAD_FIELDS, looksSealed, parseSealedFile, type SealedHeader } from './sealedFormat.js';

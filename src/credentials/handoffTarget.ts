@@ -11,7 +11,7 @@
 import { constants, type Stats } from 'node:fs';
 import { access, lstat, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { cliError } from '../errors/cliError.js';
+import { cliError } from '../errors/index.js';
 import { ownerOfHandoffText } from './handoffFile.js';
 
 export type HandoffOwner = { kind: 'none' } | { kind: 'org'; orgId: string } | { kind: 'foreign'; what: string };

@@ -20,6 +20,26 @@ export const EXIT_CODES = {
 } as const;
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 
+/** What each exit code means (../shared/reference/cli-contract.md); every command's --help shows this table. */
+export const EXIT_CODE_MEANINGS: Readonly<Record<ExitCode, string>> = {
+  [EXIT_CODES.ok]: 'done as asked',
+  [EXIT_CODES.failed]: 'failed; the org is as it was (or could not be checked: login expired, org unreachable)',
+  [EXIT_CODES.usage]: 'bad input (flags, spec, tenants file, target path); nothing touched',
+  [EXIT_CODES.internal]: 'internal error (a bug): rerun with --debug and report it',
+  [EXIT_CODES.partial]: 'the org was changed but the run did not finish as asked (fleet: some tenants succeeded, some failed)',
+  [EXIT_CODES.stillRunning]: 'still running: a deploy still running after --wait; rerun to continue it',
+};
+
+/** The exit-code table of --help, generated from the catalog: each code, its meaning, and the errors that exit with it. */
+export const exitCodeHelp = (): string => {
+  const errorsOf = (code: ExitCode): string[] => Object.entries(ERRORS).filter(([, e]) => e.exitCode === code).map(([name]) => name);
+  const rows = Object.entries<string>(EXIT_CODE_MEANINGS).map(([code, meaning]) => {
+    const names = errorsOf(Number(code) as ExitCode);
+    return `  ${code.padStart(3)}  ${meaning}${names.length > 0 ? ` [${names.join(', ')}]` : ''}`;
+  });
+  return ['Exit codes:', ...rows].join('\n');
+};
+
 export const ERRORS = {
   Usage: {
     message: '%s',
@@ -157,6 +177,11 @@ export const ERRORS = {
   RolloutStateInvalid: {
     message: 'The rollout state file %s is not valid: %s.',
     actions: ['Delete that file to run its tenant again from the start (the org and its app are left as they are).'],
+    exitCode: EXIT_CODES.failed,
+  },
+  RolloutInterrupted: {
+    message: 'The rollout stopped while this tenant was at "%s"%s.',
+    actions: ['Run the same rollout command again; it continues this tenant where it stopped.'],
     exitCode: EXIT_CODES.failed,
   },
   RolloutReportInvalid: {

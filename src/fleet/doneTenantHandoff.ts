@@ -5,7 +5,7 @@
  * when the org already matches the spec). A file holding another org's pair is never overwritten: the re-run
  * stops at the hand-off target check (HandoffTargetRefused, exit 2 for that tenant) and says how to fix it.
  */
-import { handoffFileOwner, sameOrg } from '../credentials/handoffTarget.js';
+import { handoffFileOwner, sameOrg } from '../credentials/index.js';
 import type { TenantPlan, TenantState } from './tenantState.js';
 
 /** Why a done tenant's hand-off no longer stands, or undefined when it does. */

@@ -4,9 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EXIT_CODES, type ExitCode } from '../errors/catalog.js';
-import { cliError } from '../errors/cliError.js';
-import { writeFileAtomic } from '../files/atomicWrite.js';
+import { EXIT_CODES, type ExitCode } from '../errors/index.js';
+import { cliError } from '../errors/index.js';
+import { writeFileAtomic } from '../files/index.js';
 import { shardFileTag, type Shard } from './sharding.js';
 import { succeeded, tenantResultSchema, TENANT_STATUSES, type TenantResult, type TenantStatus } from './tenantResult.js';
 

@@ -11,7 +11,7 @@ import { prepareTenants } from './prepareTenants.js';
 import { silentProgress, type ProgressDisplay } from './progressDisplay.js';
 import { runPool } from './promisePool.js';
 import { handoffPathFor, runTenant } from './provisionTenant.js';
-import { checkHandoffFolder } from '../credentials/handoffTarget.js';
+import { checkHandoffFolder } from '../credentials/index.js';
 import { recheckDoneTenant } from './doneTenantHandoff.js';
 import { reportPathFor, summarize, writeReport, type RolloutSummary } from './report.js';
 import type { RolloutDependencies } from './rolloutDependencies.js';
@@ -30,10 +30,13 @@ export type RolloutOptions = {
   readonly shard?: Shard;
   /** Run tenants again even when an earlier run finished them. */
   readonly force?: boolean;
-  readonly waitMinutes?: number;
+  /** Minutes to wait for each deploy (the CLI's one default: src/cli/defaults.ts). */
+  readonly waitMinutes: number;
   readonly allowOrgSettings?: boolean;
   readonly allowSecretToggle?: boolean;
   readonly backoff?: BackoffPolicy;
+  /** Deploy status poll interval; default: provisioning's (1 s, as the sf CLI). */
+  readonly pollIntervalMs?: number;
 };
 
 export type RolloutResult = {
@@ -91,7 +94,8 @@ export const runRollout = async (
       shard: shardLabel(shard),
       outputDir,
       dryRun: options.dryRun,
-      waitMinutes: options.waitMinutes ?? 33,
+      waitMinutes: options.waitMinutes,
+      ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
       allowOrgSettings: options.allowOrgSettings ?? false,
       allowSecretToggle: options.allowSecretToggle ?? true,
       backoff: options.backoff ?? DEFAULT_BACKOFF,

@@ -7,10 +7,10 @@
  *   names where in Setup the admin copies the secret.
  */
 import type { Connection } from '@salesforce/core';
-import { cliError } from '../errors/cliError.js';
-import { CredentialsNotIssuedError, readCredentials, SecretRefusedError, type CredentialsLookup, type IssuedCredentials, type RetryPolicy } from '../salesforce/readCredentials.js';
-import { orgSwitchFile, SWITCH_SETUP_PATHS } from '../salesforce/orgSettingsFiles.js';
-import { runDeploy } from '../salesforce/runDeploy.js';
+import { cliError } from '../errors/index.js';
+import { CredentialsNotIssuedError, readCredentials, SecretRefusedError, type CredentialsLookup, type IssuedCredentials, type RetryPolicy } from '../salesforce/index.js';
+import { orgSwitchFile, SWITCH_SETUP_PATHS } from '../salesforce/index.js';
+import { runDeploy } from '../salesforce/index.js';
 
 export type SecretReadbackInput = {
   conn: Connection;

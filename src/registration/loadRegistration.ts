@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { z } from 'zod';
-import { cliError } from '../errors/cliError.js';
-import { defaultSpecPath } from '../project/packageRoot.js';
+import { cliError } from '../errors/index.js';
+import { defaultSpecPath } from '../files/index.js';
 import { registrationSchema, type Registration } from './registrationSchema.js';
 import { formatSpecIssues, parseJsonText } from './specIssues.js';
 import { decodeSpecText } from './specText.js';

@@ -4,7 +4,7 @@
  * email. The rollout's tenants file reuses this schema for each tenant.
  */
 import { z } from 'zod';
-import { cliError } from '../errors/cliError.js';
+import { cliError } from '../errors/index.js';
 import { callbackUrlSchema } from './callbackUrl.js';
 import { ageRecipientsSchema, nameListEntry, noDuplicates, registrationSchema, type Registration } from './registrationSchema.js';
 import { formatSpecIssues } from './specIssues.js';

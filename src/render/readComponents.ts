@@ -7,7 +7,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { cliError } from '../errors/cliError.js';
+import { cliError } from '../errors/index.js';
 import { FIELD_KINDS, isEcaTypeName, type EcaFields, type EcaTypeName, type FieldKind, type ScalarKind } from './ecaTypes.js';
 import { parseMetadataXml } from './metadataXml.js';
 import { typeBySuffix } from './sdrRegistry.js';

@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from '@salesforce/core';
 import { ComponentSet, type FileProperties } from '@salesforce/source-deploy-retrieve';
-import { cliError } from '../errors/cliError.js';
-import { typeLayout } from '../render/sdrRegistry.js';
+import { cliError } from '../errors/index.js';
+import { parseEcaComponentXml, parseMetadataXml, typeLayout, type EcaComponent } from '../render/index.js';
 import { sharedRegistry } from './sharedRegistry.js';
-import { xmlFields } from './xmlFields.js';
 
 export type ComponentRef = { type: string; fullName: string };
-export type HeldComponent = ComponentRef & { id?: string; fields: Record<string, string> };
+/** A component the org holds, read with the one reader (typed fields), and the id the org gave it. */
+export type HeldComponent = EcaComponent & { id?: string };
 
 /** Org-wide switches (salesforce-eca.md §1.7), as Settings members and fields. */
 export const ORG_SWITCHES = {
@@ -75,17 +75,24 @@ export const retrieveOrgState = async (
     });
     const ids = new Map(asArray<FileProperties>(result.response.fileProperties).map((p) => [`${p.type}#${p.fullName}`, p.id]));
     const held: HeldComponent[] = [];
+    const settings = new Map<string, Record<string, unknown>>();
     for (const path of await walk(output)) {
       const ref = byFileName.get(path.slice(output.length + 1).split(/[\\/]/).slice(-2).join('/'));
       if (!ref) continue;
-      held.push({ ...ref, id: ids.get(`${ref.type}#${ref.fullName}`), fields: xmlFields(await readFile(path, 'utf8')).fields });
+      const xml = await readFile(path, 'utf8');
+      if (ref.type === 'Settings') {
+        settings.set(ref.fullName, (parseMetadataXml(xml)[`${ref.fullName}Settings`] ?? {}) as Record<string, unknown>);
+        continue;
+      }
+      const id = ids.get(`${ref.type}#${ref.fullName}`);
+      held.push({ ...parseEcaComponentXml(xml, `${ref.fullName}.${typeLayout(ref.type).suffix}`), ...(id ? { id } : {}) });
     }
     const switchValue = (s: OrgSwitch): boolean | undefined => {
-      const value = held.find((c) => c.type === 'Settings' && c.fullName === ORG_SWITCHES[s].member)?.fields[ORG_SWITCHES[s].field];
-      return value === undefined ? undefined : value === 'true';
+      const value = settings.get(ORG_SWITCHES[s].member)?.[ORG_SWITCHES[s].field];
+      return typeof value === 'string' ? value.trim() === 'true' : undefined;
     };
     return {
-      components: held.filter((c) => c.type !== 'Settings'),
+      components: held,
       switches: { secretsViaRest: switchValue('secretsViaRest'), codeCredentialsFlow: switchValue('codeCredentialsFlow') },
     };
   } finally {

@@ -10,8 +10,7 @@ import { expect } from 'chai';
 import type { SfError } from '@salesforce/core/sfError';
 import type { LoopbackOrg } from '../../src/loopback-org/index.js';
 import { routeLibraryWarnings } from '../../src/salesforce/libraryWarnings.js';
-import { resolveOrg } from '../../src/salesforce/resolveOrg.js';
-import { provisionOrg } from '../../src/provision/provisionOrg.js';
+import { provision } from '../../src/provision/index.js';
 import { loadRegistration } from '../../src/registration/loadRegistration.js';
 import { loggedInOrgs, noSecretIn, runCliInProcess } from './deployHarness.js';
 
@@ -91,16 +90,15 @@ describe('deploy: what happens to the org between and during runs (end to end)',
     expect(existsSync(join(ctx.dir, 'down.json'))).to.equal(false);
   });
 
-  it('a resumed deploy is polled, not submitted again (provisionOrg with resume { deployId, phase })', async () => {
+  it('a resumed deploy is polled, not submitted again (provision with resume { deployId, phase })', async () => {
     const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true }, faults: { neverFinishDeploys: true } });
     const registration = await loadRegistration({});
     const options = { dryRun: false, waitMinutes: 0.01, allowOrgSettings: false, pollIntervalMs: 10, outputPath: join(ctx.dir, 'resumed.json') };
     const submitted: string[] = [];
-    const first = await provisionOrg({
-      org: await resolveOrg(ctx.alias),
+    const first = await provision({ targetOrg: ctx.alias,
       registration,
       options,
-      progress: (e) => {
+      onEvent: (e) => {
         if (e.state === 'submitted') submitted.push(e.deployId);
       },
     }).then(
@@ -120,7 +118,7 @@ describe('deploy: what happens to the org between and during runs (end to end)',
     }
     ctx.org.faults.neverFinishDeploys = false; // the org finishes it in its own time
     ctx.org.resetLog();
-    const outcome = await provisionOrg({ org: await resolveOrg(ctx.alias), registration, options: { ...options, waitMinutes: 1 }, resume: { deployId, phase } });
+    const outcome = await provision({ targetOrg: ctx.alias, registration, options: { ...options, waitMinutes: 1 }, resume: { deploy: { deployId, phase } } });
     expect(outcome.status).to.equal('created');
     const deploys = ctx.org.requests.filter((r) => r.kind === 'soap:deploy');
     // One new deploy: the policies phase. The app phase was polled by its id.
@@ -135,8 +133,7 @@ describe('deploy: what happens to the org between and during runs (end to end)',
     const registration = await loadRegistration({});
     const options = { dryRun: false, waitMinutes: 1, allowOrgSettings: false, pollIntervalMs: 10, outputPath: join(ctx.dir, 'toggle.json') };
     const seen: { state: string; deploysSoFar: number; settingOn: boolean }[] = [];
-    await provisionOrg({
-      org: await resolveOrg(ctx.alias),
+    await provision({ targetOrg: ctx.alias,
       registration,
       options,
       onEvent: (e) => {
@@ -154,8 +151,7 @@ describe('deploy: what happens to the org between and during runs (end to end)',
     // A run that died between the two left the setting on; the next run gets the hint and puts it back off.
     const crashed = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
     const events: string[] = [];
-    const outcome = await provisionOrg({
-      org: await resolveOrg(crashed.alias),
+    const outcome = await provision({ targetOrg: crashed.alias,
       registration,
       options: { ...options, outputPath: join(crashed.dir, 'resumed-toggle.json') },
       resume: { secretAccessWasOff: true },
@@ -169,7 +165,7 @@ describe('deploy: what happens to the org between and during runs (end to end)',
 
     // Without the hint, a setting found on is the admin's choice and stays on.
     const chosen = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
-    await provisionOrg({ org: await resolveOrg(chosen.alias), registration, options: { ...options, outputPath: join(chosen.dir, 'kept.json') } });
+    await provision({ targetOrg: chosen.alias, registration, options: { ...options, outputPath: join(chosen.dir, 'kept.json') } });
     expect(chosen.org.settings().enableClientSecretInRestApiAccess).to.equal(true);
   });
 });

@@ -2,6 +2,8 @@ import { chmod, mkdir, readFile, readdir, rm, stat, symlink, writeFile } from 'n
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { runRollout, type RolloutOptions } from '../../src/fleet/runRollout.js';
+import { DEFAULT_WAIT_MINUTES } from '../../src/cli/defaults.js';
+import { deployStatusOf } from '../../src/salesforce/deployStatus.js';
 import { StateStore } from '../../src/fleet/stateStore.js';
 import { parseReport } from '../../src/fleet/report.js';
 import { fakeFleet } from './fakeFleet.js';
@@ -23,6 +25,7 @@ describe('rollout run (scheduling, state, resume) with a stand-in for the single
     stateDir: ws.stateDir,
     outputDir: ws.outputDir,
     backoff: noWait,
+    waitMinutes: DEFAULT_WAIT_MINUTES,
     ...extra,
   });
 
@@ -42,8 +45,8 @@ describe('rollout run (scheduling, state, resume) with a stand-in for the single
     const report = parseReport(await readFile(result.reportPath, 'utf8'), 'report');
     expect(report.map((r) => [r.tenant, r.status, r.exitCode, r.apiCallsTotal])).to.deep.equal(ids.map((id) => [id, 'created', 0, 3]));
     const state = await new StateStore(ws.stateDir).load('t01');
-    expect(state?.phase).to.equal('done');
-    expect(state?.history.map((h) => h.phase)).to.deep.equal(['preflight', 'deploy-submitted', 'deployed', 'credentials-written', 'done']);
+    expect(state?.step).to.equal('done');
+    expect(state?.history.map((h) => h.step)).to.deep.equal(['preflight', 'deploy-submitted', 'deployed', 'credentials-written', 'done']);
   });
 
   it('keeps going when tenants fail, exits 68, and a re-run after the fix touches only the failed tenants', async () => {
@@ -145,7 +148,7 @@ describe('rollout run (scheduling, state, resume) with a stand-in for the single
     const store = new StateStore(ws.stateDir);
     const done = await store.load('t02');
     const deployId = fleet.log('admin@t02.example.com').deploysSubmitted[0] as string;
-    await store.save({ ...done!, phase: 'deploy-submitted', deploy: { deployId, phase: 'deploy:app' }, result: undefined });
+    await store.save({ ...done!, step: 'deploy-submitted', deploy: { deployId, phase: 'app' }, result: undefined });
 
     const again = await runRollout(options(path), fleet.deps);
     expect(again.tenants.map((t) => [t.tenant, t.status, t.reused])).to.deep.equal([
@@ -272,13 +275,13 @@ describe('rollout run (scheduling, state, resume) with a stand-in for the single
         ...fleet.deps,
         findDeploys: (username: string, since: Date) => {
           lookups.push({ username, since });
-          return Promise.resolve(status === undefined ? [] : [{ id: '0Af000000000000ORP', status, createdDate: new Date().toISOString() }]);
+          return Promise.resolve(status === undefined ? [] : [{ id: '0Af000000000000ORP', status, state: deployStatusOf(status)?.running ? ('running' as const) : deployStatusOf(status)?.applied ? ('applied' as const) : ('other' as const), createdDate: new Date().toISOString() }]);
         },
       };
       return { deps, lookups };
     };
     const killedWhileSubmitting = async (at: Date): Promise<string> => {
-      new StateStore(ws.stateDir).markSubmitting('t01', 'deploy:app', at);
+      new StateStore(ws.stateDir).markSubmitting('t01', 'app', at);
       return ws.file('tenants.csv', csvFor(['t01']));
     };
 

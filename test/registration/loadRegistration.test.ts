@@ -4,7 +4,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SfError } from '@salesforce/core/sfError';
-import { defaultSpecPath } from '../../src/project/packageRoot.js';
+import { defaultSpecPath } from '../../src/files/packageRoot.js';
 import { loadRegistration } from '../../src/registration/loadRegistration.js';
 import { applyTenantOverrides } from '../../src/registration/tenantOverrides.js';
 

@@ -8,7 +8,7 @@ import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { TEST_HOME } from '../helpers/isolation.js';
-import { packageRoot } from '../../src/project/packageRoot.js';
+import { packageRoot } from '../../src/files/packageRoot.js';
 import { callbackUrlProblem } from '../../src/registration/callbackUrl.js';
 import { FIELD_LIMITS } from '../../src/registration/fieldLimits.js';
 

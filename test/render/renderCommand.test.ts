@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../../src/project/packageRoot.js';
+import { packageRoot } from '../../src/files/packageRoot.js';
 
 const MAIN = join(packageRoot(), 'dist/cli/main.js') // the bundle `npm run render` runs;
 
