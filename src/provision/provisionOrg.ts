@@ -233,6 +233,7 @@ const provision = async (
   const appId = appReport?.componentIds[`${APP_TYPE}#${appApiName}`] ?? held(APP_TYPE)?.id;
   const readback = await readSecretWithToggle({
     conn,
+    orgId: org.getOrgId(),
     orgLabel: label,
     lookup: { appApiName, ...(appId ? { appId } : {}), ...(existed && oauthLink?.includes(':') ? { consumerId: oauthLink.split(':')[1] } : {}) },
     secretsViaRestOn: state.switches.secretsViaRest,
@@ -242,11 +243,13 @@ const provision = async (
     pollIntervalMs,
     ...(options.readbackRetry ? { retry: options.readbackRetry } : {}),
     warn,
-    restoreAfterRead: input.resume?.secretAccessWasOff === true,
-    onSecretAccess: (state) => input.onEvent?.({ stage: 'readback', state: state === 'on' ? 'secret-access-on' : 'secret-access-restored' }),
-    onRestoreProblem: (p) => warn(`REST access to consumer secrets could not be switched back off (${p}): switch it off by hand in ${SWITCH_SETUP_PATHS.secretsViaRest}.`),
+    secretAccessLeftOnHint: input.resume?.secretAccessWasOff === true,
+    onSecretAccess: (notice) => input.onEvent?.({ stage: 'readback', state: notice }),
   });
-  emit({ stage: 'readback', state: 'done', ...(readback.toggled ? { detail: 'REST access to consumer secrets was switched on for the read-back and off again' } : {}) });
+  if (readback.secretAccessLeftOn !== undefined) {
+    warn(`REST access to consumer secrets is still switched ON: it could not be switched off (${readback.secretAccessLeftOn}). Switch it off in ${SWITCH_SETUP_PATHS.secretsViaRest}, or rerun: the next deploy or rollout against this org switches it off.`);
+  }
+  emit({ stage: 'readback', state: 'done', ...(readback.switchedOffAgain ? { detail: 'REST access to consumer secrets was switched on for the read-back and off again' } : {}) });
 
   // --- hand-off
   point.stage = 'handoff';
@@ -268,7 +271,8 @@ const provision = async (
 
   return {
     status: !existed ? 'created' : changes.length > 0 ? 'updated' : 'unchanged',
-    exitCode: EXIT_CODES.ok,
+    exitCode: readback.secretAccessLeftOn === undefined ? EXIT_CODES.ok : EXIT_CODES.partial,
+    ...(readback.secretAccessLeftOn === undefined ? {} : { secretAccessLeftOn: true as const }),
     consumerKey: handoff.consumerKey,
     apiCalls: measure(),
     warnings,
@@ -276,7 +280,7 @@ const provision = async (
     ...(handoffPath ? { handoffPath } : {}),
     ...(toStdout ? { handoffText: handoffFileContent(handoff) } : {}),
     ...(options.showSecret ? { consumerSecret: handoff.consumerSecret.reveal() } : {}),
-    ...(readback.toggled ? { settingsToggled: ['enableClientSecretInRestApiAccess'] } : {}),
+    ...(readback.switchedOffAgain ? { settingsToggled: ['enableClientSecretInRestApiAccess'] } : {}),
     ...base,
   };
 };

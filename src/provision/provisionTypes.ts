@@ -82,6 +82,8 @@ export type ProvisionOutcome = {
   handoffText?: string;
   /** Only with showSecret. */
   consumerSecret?: string;
+  /** REST access to consumer secrets is still on because this run could not switch it off (exit 68; cli-contract.md). */
+  secretAccessLeftOn?: true;
   /** Org-wide settings the run switched on and restored, e.g. REST access to consumer secrets. */
   settingsToggled?: string[];
   isSandbox: boolean;

@@ -7,6 +7,7 @@ import { routeLibraryWarnings } from '../../salesforce/libraryWarnings.js';
 import { resolveOrg } from '../../salesforce/resolveOrg.js';
 import { loadRegistration } from '../../registration/loadRegistration.js';
 import { provisionOrg } from '../../provision/provisionOrg.js';
+import { SWITCH_SETUP_PATHS } from '../../salesforce/orgSettingsFiles.js';
 import type { ProvisionEvent, ProvisionOutcome, ProvisionStage } from '../../provision/provisionTypes.js';
 
 export type DeployFlags = {
@@ -52,7 +53,8 @@ const humanLines = (r: DeployResult): string[] => {
     for (const c of r.changes) lines.push(`  ${c.component}: ${c.field}${c.from !== undefined || c.to !== undefined ? ` ${c.from ?? '(unset)'} → ${c.to ?? '(unset)'}` : ''}`);
   }
   for (const n of r.notValidated ?? []) lines.push(`Not validated: ${n}`);
-  if (r.settingsToggled) lines.push('REST access to consumer secrets was switched on for the read-back and switched off again.');
+  if (r.secretAccessLeftOn) lines.push(`REST access to consumer secrets is still switched ON in this org (exit 68): switch it off in ${SWITCH_SETUP_PATHS.secretsViaRest}, or rerun.`);
+  else if (r.settingsToggled) lines.push('REST access to consumer secrets was switched on for the read-back and switched off again.');
   if (r.status !== 'validated') {
     lines.push(`Login URL:     ${r.loginUrl}`, `Consumer Key:  ${r.consumerKey}`);
     lines.push(`Consumer Secret: ${r.consumerSecret ?? '(in the hand-off file; --show-secret prints it)'}`);
