@@ -96,7 +96,8 @@ export const withSecretAccessOn = async <T>(input: SecretAccessScopeInput, read:
 
     const signal = watch.signal();
     if (signal !== undefined) exitSoonAfterInterrupt(signal);
-    const interruption = outcome.ok ? undefined : outcome.error instanceof InterruptedError ? outcome.error : undefined;
+    // A signal counts even when the read had just finished: the admin asked the run to stop, so no hand-off follows.
+    const interruption = signal === undefined ? undefined : new InterruptedError(signal);
 
     if (off.state !== 'applied') {
       const what = interruption
@@ -106,8 +107,8 @@ export const withSecretAccessOn = async <T>(input: SecretAccessScopeInput, read:
           : outcome.ok
             ? 'The credentials were read.'
             : `The read-back failed: ${errorText(outcome.error)}`;
-      if (outcome.ok) return { value: outcome.value, leftOn: `${describe(off)}` };
-      throw leftOnError(input, describe(off), what, outcome.error);
+      if (outcome.ok && !interruption) return { value: outcome.value, leftOn: describe(off) };
+      throw leftOnError(input, describe(off), what, outcome.ok ? undefined : outcome.error);
     }
     if (interruption) throw signalError(input, interruption);
     if (on.state !== 'applied') {
