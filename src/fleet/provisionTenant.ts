@@ -2,8 +2,8 @@
  * One tenant's run: the single-org provisioning wrapped in state transitions and request-limit back-off.
  * Every transition is saved (atomically, in order) before the next step depends on it; in particular the
  * deploy id is saved as soon as the org has accepted the deploy, so a killed run is continued by polling
- * that deploy rather than submitting a new one. Likewise a switch-on of REST access to consumer secrets is
- * recorded before it is submitted, so a run killed before switching it back off is followed by one that does.
+ * that deploy rather than submitting a new one. (A switch-on of REST access to consumer secrets is recorded by
+ * provisionOrg itself, per org, before it is submitted: src/salesforce/secretAccess.)
  * The one gap the id cannot cover (the org accepted a deploy, the process died before the answer was saved)
  * is covered by a 'submitting' marker written before each deploy: a re-run that finds one without a saved id
  * looks the deploy up in the org (DeployRequest) and continues it instead of submitting another.
@@ -115,13 +115,6 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
     if (event.state === 'start' && DEPLOY_STAGES.has(event.stage) && !ctx.dryRun && resumePoint()?.phase !== event.stage) {
       // Written before returning (provisioning submits right after); if this throws, nothing is submitted.
       ctx.store.markSubmitting(tenant.id, event.stage);
-    } else if (event.state === 'secret-access-on') {
-      // Recorded before returning (provisioning submits the switch-on deploy right after); if this throws, the
-      // switch is not attempted, so the org is never left with the setting on and no record of it.
-      ctx.store.markSecretAccessOn(tenant.id);
-    } else if (event.state === 'secret-access-restored') {
-      saving = saving.then(() => ctx.store.clearSecretAccessOn(tenant.id));
-      saving.catch(() => undefined); // a record left behind only makes the next run check the setting again
     } else if (event.state === 'submitted' && event.deployId !== undefined) {
       void persist(withPhase(state, 'deploy-submitted', { deploy: { deployId: event.deployId, phase: event.stage } })).catch(() => undefined);
       // Only once the id is on disk; a marker left behind (kill in between) is settled by the saved id on resume.
@@ -190,8 +183,6 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
       async () => {
         await saving; // the deploy id of an earlier try must be on disk before it is relied on
         if (!ctx.dryRun) await adoptOrphanDeploy();
-        // A run (this one's earlier try, or a killed one) switched secret access on and did not get to switch it off.
-        const secretAccessWasOff = !ctx.dryRun && (await ctx.store.secretAccessLeftOn(tenant.id));
         return ctx.deps.provision({
           username: tenant.username,
           registration: tenant.registration,
@@ -201,7 +192,6 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
           allowOrgSettings: ctx.allowOrgSettings,
           allowSecretToggle: ctx.allowSecretToggle,
           resume: resumePoint(),
-          ...(secretAccessWasOff ? { secretAccessWasOff } : {}),
           progress: onProgress,
         });
       },

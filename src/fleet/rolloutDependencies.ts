@@ -10,8 +10,8 @@ import type { DeployRef } from './tenantState.js';
 /**
  * Progress of one org's provisioning, as the single-org command reports it, plus the secret-access notices:
  * 'secret-access-on' comes right before the deploy that switches REST access to consumer secrets on (the org
- * had it off), 'secret-access-restored' once it is off again. The receiver must record 'secret-access-on'
- * before returning: nothing waits for it.
+ * had it off), 'secret-access-restored' once it is off again. Informational: provisionOrg keeps the durable record
+ * of the switch itself (src/salesforce/secretAccess), so the receiver need not.
  */
 export type ProvisionProgressEvent = {
   readonly stage: string;
@@ -44,11 +44,6 @@ export type TenantProvisionRequest = {
   readonly allowSecretToggle: boolean;
   /** Set when an earlier run submitted a deploy: poll it instead of submitting another. */
   readonly resume?: DeployRef;
-  /**
-   * An earlier run switched REST access to consumer secrets on and died before switching it off: the org had it
-   * off, so this run switches it off after its read-back even though it finds it on.
-   */
-  readonly secretAccessWasOff?: boolean;
   readonly progress: (event: ProvisionProgressEvent) => void;
 };
 

@@ -57,7 +57,6 @@ export const salesforceDependencies = async (options: SalesforceDependencyOption
       const phase = request.resume === undefined ? undefined : PHASE_OF_STAGE[request.resume.phase];
       const resume: ResumeHint = {
         ...(request.resume === undefined || phase === undefined ? {} : { deployId: request.resume.deployId, phase }),
-        ...(request.secretAccessWasOff === true ? { secretAccessWasOff: true } : {}),
       };
       return provisionOrg({
         org,

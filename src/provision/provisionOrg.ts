@@ -21,7 +21,7 @@ import type { Registration } from '../registration/registrationSchema.js';
 import type { DeployPhase, FieldChange, ProvisionEvent, ProvisionOptions, ProvisionOutcome, ProvisionProgress, ResumeHint } from './provisionTypes.js';
 import { renderForOrg, requiredApiVersionOf, type DeployComponent } from './renderForOrg.js';
 import { newRunPoint, toProvisionError, type RunPoint } from './provisionErrors.js';
-import { readSecretWithToggle } from './secretReadback.js';
+import { readSecretWithToggle, secretAccessLeftByEarlierRun } from './secretReadback.js';
 import { projectSourceApiVersion, targetApiVersion } from './targetApiVersion.js';
 
 export type { DeployPhase, ProvisionEvent, ProvisionNotice, ProvisionOptions, ProvisionOutcome, ProvisionProgress, ResumeHint } from './provisionTypes.js';
@@ -183,7 +183,7 @@ const provision = async (
   // --- dry run: validate what can be validated, change nothing
   if (options.dryRun) {
     const notValidated: string[] = [];
-    if (input.resume?.secretAccessWasOff === true && state.switches.secretsViaRest === true) {
+    if (state.switches.secretsViaRest === true && (await secretAccessLeftByEarlierRun(org.getOrgId()))) {
       warn(`REST access to consumer secrets was left on by an interrupted earlier run; a dry run changes nothing, so it stays on until the next real run (or switch it off in ${SWITCH_SETUP_PATHS.secretsViaRest}).`);
     }
     await deployPhase('app', true);
@@ -243,7 +243,6 @@ const provision = async (
     pollIntervalMs,
     ...(options.readbackRetry ? { retry: options.readbackRetry } : {}),
     warn,
-    secretAccessLeftOnHint: input.resume?.secretAccessWasOff === true,
     onSecretAccess: (notice) => input.onEvent?.({ stage: 'readback', state: notice }),
   });
   if (readback.secretAccessLeftOn !== undefined) {

@@ -37,9 +37,8 @@ export type ProvisionProgress =
  * Events beyond stage progress, delivered (with every progress event) to `onEvent` at the moment they apply:
  * - `warning`: something the admin should know before it happens (e.g. an org switch about to be flipped);
  *   also collected in ProvisionOutcome.warnings.
- * - `secret-access-on`: said just BEFORE the deploy that switches on REST access to consumer secrets is submitted:
- *   from here until `secret-access-restored` the org may hold the setting on. A caller that can crash (the rollout)
- *   persists this and, if the run dies in between, passes `resume.secretAccessWasOff: true` to the next run.
+ * - `secret-access-on`: said just BEFORE the switch-on of REST access to consumer secrets is sent (its durable record,
+ *   src/salesforce/secretAccess, is on disk by then): from here until `secret-access-restored` the org may hold it on.
  * - `secret-access-restored`: the setting is switched off again (its deploy succeeded).
  */
 export type ProvisionNotice =
@@ -52,12 +51,6 @@ export type ProvisionEvent = ProvisionProgress | ProvisionNotice;
 export type ResumeHint = {
   deployId?: string;
   phase?: DeployPhase;
-  /**
-   * An earlier run switched REST access to consumer secrets on (`secret-access-on`) and died before
-   * `secret-access-restored`: the setting was off before that run. This run reads the secret and then switches
-   * it off even though it finds it on (not in a dry run, which changes nothing).
-   */
-  secretAccessWasOff?: boolean;
 };
 
 export type FieldChange = { component: string; field: string; from?: string; to?: string };

@@ -32,8 +32,6 @@ export type SecretReadbackInput = {
   records?: SecretAccessRecords;
   /** The mechanism; default a one-field Settings deploy. */
   switcher?: SecretAccessSwitch;
-  /** A caller's own record says an earlier run left the setting on (kept for callers that still pass it). */
-  secretAccessLeftOnHint?: boolean;
   /** 'secret-access-on' just before the switch-on is sent, 'secret-access-restored' once it is confirmed off. */
   onSecretAccess?: (state: 'secret-access-on' | 'secret-access-restored') => void;
   /** Warnings, said before the action they announce (switching the setting on, refusing to). */
@@ -49,6 +47,10 @@ export type SecretReadback = {
 };
 
 export const defaultSecretAccessRecords = (): SecretAccessRecords => new SecretAccessRecords(join(userStateDir(), 'secret-access'));
+
+/** Whether a run that is no longer running left a record for this org (the setting may still be on because of it). */
+export const secretAccessLeftByEarlierRun = async (orgId: string, records: SecretAccessRecords = defaultSecretAccessRecords()): Promise<boolean> =>
+  (await records.find(orgId)).some((r) => !r.live);
 
 const setupPathFor = (appApiName: string): string =>
   `Setup → Apps → External Client Apps → External Client App Manager → ${appApiName} → Settings → OAuth Settings → App Settings → Consumer Key and Secret`;
@@ -92,8 +94,8 @@ export const readSecretWithToggle = async (input: SecretReadbackInput): Promise<
   const found = await records.find(input.orgId);
   const leftBehind = found.filter((r) => !r.live);
   // On because of us: an earlier run left a record (or the caller says so), or a run is holding it on right now.
-  const onBecauseOfUs = input.secretsViaRestOn !== false && (found.length > 0 || input.secretAccessLeftOnHint === true);
-  const leftByEarlierRun = onBecauseOfUs && (leftBehind.length > 0 || input.secretAccessLeftOnHint === true);
+  const onBecauseOfUs = input.secretsViaRestOn !== false && found.length > 0;
+  const leftByEarlierRun = onBecauseOfUs && leftBehind.length > 0;
 
   const scoped = async (alreadyOn: boolean): Promise<SecretReadback> => {
     const result = await withSecretAccessOn(
@@ -116,7 +118,7 @@ export const readSecretWithToggle = async (input: SecretReadbackInput): Promise<
   if (onBecauseOfUs) {
     input.warn?.(
       leftByEarlierRun
-        ? `REST access to consumer secrets was left on by an interrupted or failed earlier run: it is switched off after this read-back (${SWITCH_SETUP_PATHS.secretsViaRest}).`
+        ? `REST access to consumer secrets was left on by an interrupted earlier run (or one that could not switch it off): it is switched off after this read-back (${SWITCH_SETUP_PATHS.secretsViaRest}).`
         : `REST access to consumer secrets is on because another run against this org switched it on: this run switches it off after its read-back (${SWITCH_SETUP_PATHS.secretsViaRest}).`,
     );
     return scoped(true);

@@ -107,7 +107,7 @@ describe('deploy: the secret-access switch is never left on, and the run says so
 
     const rerun = await runCliChild(deployArgs(ctx, 'leftOn'));
     expect(rerun.exitCode, rerun.stdout).to.equal(0);
-    expect((json(rerun) as { warnings: string[] }).warnings.join('\n')).to.include('left on by an interrupted or failed earlier run');
+    expect((json(rerun) as { warnings: string[] }).warnings.join('\n')).to.include('left on by an interrupted earlier run');
     expect(settingOn(ctx.org), 'the next run switched it off').to.equal(false);
     expect(records(ctx.org.orgId)).to.deep.equal([]);
     clean(ctx, rerun);
@@ -146,7 +146,7 @@ describe('deploy: the secret-access switch is never left on, and the run says so
 
     const rerun = await runCliChild(deployArgs(ctx, 'killed'));
     expect(rerun.exitCode, rerun.stdout).to.equal(0);
-    expect((json(rerun) as { warnings: string[] }).warnings.join('\n')).to.include('left on by an interrupted or failed earlier run');
+    expect((json(rerun) as { warnings: string[] }).warnings.join('\n')).to.include('left on by an interrupted earlier run');
     expect(settingOn(ctx.org), 'switched off by the next run').to.equal(false);
     expect(records(ctx.org.orgId)).to.deep.equal([]);
     clean(ctx, rerun);

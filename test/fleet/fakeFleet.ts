@@ -33,7 +33,7 @@ export type FakeOrgBehaviour = {
 export type FakeOrgLog = {
   deploysSubmitted: string[];
   resumedFrom: (string | undefined)[];
-  /** Per run: whether the rollout said an earlier run left secret access on (resume.secretAccessWasOff). */
+  /** Per run: whether provisioning found the record a run that died with secret access on left behind. */
   secretAccessHints: boolean[];
   runs: number;
   handoffsWritten: number;
@@ -60,6 +60,8 @@ export const fakeFleet = (aliases: Record<string, string>): FakeFleet => {
   const logs = new Map<string, FakeOrgLog>();
   const orgApps = new Map<string, { deployed: boolean }>();
   const secretAccess = new Map<string, boolean>();
+  /** Stand-in for provisionOrg's own per-org record (src/salesforce/secretAccess): kept by provisioning, not by the rollout. */
+  const secretAccessRecord = new Set<string>();
   const secretAccessOn = (u: string): boolean => secretAccess.get(u) ?? !(behaviour.get(u)?.secretAccessOff ?? false);
   const touched: string[] = [];
   let inFlight = 0;
@@ -76,7 +78,7 @@ export const fakeFleet = (aliases: Record<string, string>): FakeFleet => {
     touched.push(req.username);
     l.runs++;
     l.resumedFrom.push(req.resume?.deployId);
-    l.secretAccessHints.push(req.secretAccessWasOff === true);
+    l.secretAccessHints.push(secretAccessRecord.has(req.username));
     inFlight++;
     peak = Math.max(peak, inFlight);
     try {
@@ -107,10 +109,12 @@ export const fakeFleet = (aliases: Record<string, string>): FakeFleet => {
       let handoffPath: string | undefined;
       if (!req.dryRun) {
         // The read-back, with provisionOrg's secret-access dance.
-        if (secretAccessOn(req.username) && req.secretAccessWasOff === true) {
+        if (secretAccessOn(req.username) && secretAccessRecord.has(req.username)) {
           secretAccess.set(req.username, false);
+          secretAccessRecord.delete(req.username);
           req.progress({ stage: 'readback', state: 'secret-access-restored' });
         } else if (!secretAccessOn(req.username)) {
+          secretAccessRecord.add(req.username);
           req.progress({ stage: 'readback', state: 'secret-access-on' });
           secretAccess.set(req.username, true);
           if ((b.dieWithSecretAccessOnTimes ?? 0) > 0) {
@@ -118,6 +122,7 @@ export const fakeFleet = (aliases: Record<string, string>): FakeFleet => {
             throw new Error('the process died (stand-in for kill -9) with secret access on');
           }
           secretAccess.set(req.username, false);
+          secretAccessRecord.delete(req.username);
           req.progress({ stage: 'readback', state: 'secret-access-restored' });
         }
         await writeFile(req.outputPath, JSON.stringify({ consumerKey: `3MVG${req.username}`, consumerSecret: 'S'.repeat(64) }), { mode: 0o600 });
