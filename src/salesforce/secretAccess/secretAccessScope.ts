@@ -19,7 +19,7 @@
 import type { SfError } from '@salesforce/core/sfError';
 import { cliError } from '../../errors/cliError.js';
 import { SWITCH_SETUP_PATHS } from '../orgSettingsFiles.js';
-import { exitSoonAfterInterrupt, InterruptedError, watchInterruption } from './interruption.js';
+import { exitSoonAfterInterrupt, InterruptedError, watchInterruption, type InterruptSignal } from './interruption.js';
 import type { FoundRecord, SecretAccessRecords } from './secretAccessRecords.js';
 import type { SecretAccessSwitch, SwitchAnswer } from './secretAccessSwitch.js';
 
@@ -39,6 +39,8 @@ export type SecretAccessScopeInput = {
   /** Told just before the switch-on is sent (the record is on disk by then) and once the setting is confirmed off. */
   onSwitchedOn?: () => void;
   onSwitchedOff?: () => void;
+  /** After a signal, once the setting is put back: default, make sure the process ends soon with the run's code. */
+  afterInterrupt?: (signal: InterruptSignal) => void;
 };
 
 /** The read's value, and whether the setting is off again; `leftOn` names why not. */
@@ -95,7 +97,7 @@ export const withSecretAccessOn = async <T>(input: SecretAccessScopeInput, read:
     }
 
     const signal = watch.signal();
-    if (signal !== undefined) exitSoonAfterInterrupt(signal);
+    if (signal !== undefined) (input.afterInterrupt ?? exitSoonAfterInterrupt)(signal);
     // A signal counts even when the read had just finished: the admin asked the run to stop, so no hand-off follows.
     const interruption = signal === undefined ? undefined : new InterruptedError(signal);
 
