@@ -113,6 +113,19 @@ describe('deploy: the secret-access switch is never left on, and the run says so
     clean(ctx, rerun);
   });
 
+  it('the switch-off fails, as a human sees it: exit 68, "still switched ON" with the Setup path, never "switched off again"', async () => {
+    const ctx = await orgs.setup({ orgSettings: { oAuthCdCrdtFlowEnable: true } });
+    let deploys = 0;
+    ctx.org.faults.failCall((c) => c.kind === 'soap:deploy' && ++deploys === 4, 'soapFault');
+    const run = await runCliChild(['deploy', '-o', ctx.alias, '--output', join(ctx.dir, 'human.json'), ...FAST]);
+    expect(run.exitCode, run.stderr).to.equal(68);
+    const all = run.stdout + run.stderr;
+    expect(all).to.include('still switched ON').and.include(SETUP_PATH);
+    expect(all, 'never claims it was switched off').to.not.match(/switched off again|off again/);
+    expect(settingOn(ctx.org)).to.equal(true);
+    clean(ctx, run);
+  });
+
   for (const [signal, code, name] of [
     ['SIGINT', 130, 'InterruptedError'],
     ['SIGTERM', 143, 'TerminatedError'],

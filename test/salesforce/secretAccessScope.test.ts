@@ -23,7 +23,7 @@ const scripted = (answers: Partial<Record<'on' | 'off', () => Promise<SwitchAnsw
     setting: () => setting,
     set: async (on) => {
       calls.push(on ? 'on' : 'off');
-      const answer = await (answers[on ? 'on' : 'off'] ?? (async (): Promise<SwitchAnswer> => ({ state: 'applied' })))();
+      const answer = await (answers[on ? 'on' : 'off'] ?? ((): Promise<SwitchAnswer> => Promise.resolve({ state: 'applied' })))();
       if (answer.state === 'applied' || (on && answer.state === 'unknown')) setting = on; // unknown switch-on: the org applied it
       return answer;
     },
@@ -57,7 +57,7 @@ describe('secret-access scope (scripted switch)', () => {
     let land: (a: SwitchAnswer) => void = () => undefined;
     const sw = scripted({ on: () => new Promise<SwitchAnswer>((r) => (land = r)) });
     let reads = 0;
-    const scope = withSecretAccessOn(inputFor(sw, dir), async () => ++reads);
+    const scope = withSecretAccessOn(inputFor(sw, dir), () => Promise.resolve(++reads));
     await new Promise((r) => setImmediate(r));
     process.emit('SIGINT');
     await new Promise((r) => setTimeout(r, 20));
@@ -72,8 +72,8 @@ describe('secret-access scope (scripted switch)', () => {
   });
 
   it('a refused switch-on: nothing to undo (no switch-off), exit 1 SecretAccessNotSwitchedOn saying the setting stays off; no record', async () => {
-    const sw = scripted({ on: async () => ({ state: 'refused', detail: 'Salesforce rejected deploy 0Af1 (Failed)' }) });
-    const e = await failure(withSecretAccessOn(inputFor(sw, dir), async () => 'read'));
+    const sw = scripted({ on: () => Promise.resolve({ state: 'refused', detail: 'Salesforce rejected deploy 0Af1 (Failed)' }) });
+    const e = await failure(withSecretAccessOn(inputFor(sw, dir), () => Promise.resolve('read')));
     expect([e.name, e.exitCode]).to.deep.equal(['SecretAccessNotSwitchedOnError', 1]);
     expect(e.message).to.include('the setting stays off').and.include('0Af1');
     expect(sw.calls).to.deep.equal(['on']);
@@ -83,9 +83,7 @@ describe('secret-access scope (scripted switch)', () => {
   it('a switch that throws on the way off and a read that failed: exit 68 SecretAccessLeftOn with the read failure, data.secretAccessLeftOn; the record stays', async () => {
     const sw = scripted({ off: () => Promise.reject(new Error('socket hang up')) });
     const e = await failure(
-      withSecretAccessOn(inputFor(sw, dir), async () => {
-        throw new Error('INSUFFICIENT_ACCESS');
-      }),
+      withSecretAccessOn(inputFor(sw, dir), () => Promise.reject(new Error('INSUFFICIENT_ACCESS'))),
     );
     expect([e.name, e.exitCode]).to.deep.equal(['SecretAccessLeftOnError', 68]);
     expect(e.message).to.include('still switched ON').and.include('socket hang up').and.include('INSUFFICIENT_ACCESS');
