@@ -215,6 +215,7 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
         apiCallsTotal: sumCalls(outcome.apiCalls),
         backoffs,
         ...(outcome.handoffPath === undefined ? {} : { handoffPath: outcome.handoffPath }),
+        ...(outcome.secretAccessLeftOn ? { secretAccessLeftOn: true as const } : {}),
         warnings: [...notes, ...outcome.warnings],
         durationMs: Date.now() - started,
         finishedAt: new Date().toISOString(),

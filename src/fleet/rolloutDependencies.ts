@@ -31,6 +31,8 @@ export type TenantProvisionOutcome = {
   loginUrl: string;
   apiCalls: Record<string, number>;
   warnings: string[];
+  /** The run could not switch REST access to consumer secrets back off (exit 68); the next run does. */
+  secretAccessLeftOn?: true;
 };
 
 export type TenantProvisionRequest = {
