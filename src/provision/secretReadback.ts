@@ -121,7 +121,8 @@ export const readSecretWithToggle = async (input: SecretReadbackInput): Promise<
         ? `REST access to consumer secrets was left on by an interrupted earlier run (or one that could not switch it off): it is switched off after this read-back (${SWITCH_SETUP_PATHS.secretsViaRest}).`
         : `REST access to consumer secrets is on because another run against this org switched it on: this run switches it off after its read-back (${SWITCH_SETUP_PATHS.secretsViaRest}).`,
     );
-    return scoped(true);
+    // Known on: only the switch-off is ours. Unknown (the preflight could not tell): switch on too, harmless if on.
+    return scoped(input.secretsViaRestOn === true);
   }
   if (input.secretsViaRestOn !== false) {
     try {
