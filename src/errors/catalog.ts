@@ -17,6 +17,9 @@ export const EXIT_CODES = {
   internal: 10,
   partial: 68,
   stillRunning: 69,
+  /** SIGINT / SIGTERM, after the org's secret access was put back (the shell's 128 + signal number). */
+  interrupted: 130,
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 
@@ -28,6 +31,8 @@ export const EXIT_CODE_MEANINGS: Readonly<Record<ExitCode, string>> = {
   [EXIT_CODES.internal]: 'internal error (a bug): rerun with --debug and report it',
   [EXIT_CODES.partial]: 'the org was changed but the run did not finish as asked (fleet: some tenants succeeded, some failed)',
   [EXIT_CODES.stillRunning]: 'still running: a deploy still running after --wait; rerun to continue it',
+  [EXIT_CODES.interrupted]: 'interrupted by SIGINT (Ctrl-C), after putting the org\'s secret access back',
+  [EXIT_CODES.terminated]: 'terminated by SIGTERM, after putting the org\'s secret access back',
 };
 
 /** The exit-code table of --help, generated from the catalog: each code, its meaning, and the errors that exit with it. */
@@ -82,6 +87,7 @@ export const ERRORS = {
     actions: ['Rerun with a longer --wait; the retrieve only reads, so rerunning is safe.'],
     exitCode: EXIT_CODES.failed,
   },
+  /** Only for a deploy that FINISHED unsuccessfully (Failed, Canceled): an unfinished one is DeployStillRunning, never "rejected". */
   DeployFailed: {
     message: 'Salesforce rejected the %s deploy %s; the org rolled it back:\n%s',
     actions: ['Fix the spec or the org as the problems above say, then rerun.'],
@@ -106,6 +112,27 @@ export const ERRORS = {
     message: 'Ren is registered in %s with consumer key %s, but its consumer secret was not read: %s',
     actions: [],
     exitCode: EXIT_CODES.failed,
+  },
+  // the secret-access switch (src/salesforce/secretAccess): every way out says what the setting is now.
+  SecretAccessNotSwitchedOn: {
+    message: 'Ren is registered in %s, but REST access to consumer secrets could not be switched on for the read-back (%s); %s. The consumer secret was not read.',
+    actions: ['Rerun the same command (nothing is deployed again); or copy the secret by hand in Setup → Apps → External Client Apps → External Client App Manager.'],
+    exitCode: EXIT_CODES.failed,
+  },
+  SecretAccessLeftOn: {
+    message: 'REST access to consumer secrets is still switched ON in %s: this run switched it on for the read-back and could not switch it off (%s). %s',
+    actions: ['Rerun the same command: it finds the record this run left and switches the setting off (and says so).'],
+    exitCode: EXIT_CODES.partial,
+  },
+  Interrupted: {
+    message: 'Interrupted (SIGINT) during the read-back in %s: %s',
+    actions: ['Rerun the same command; it picks up what is already done.'],
+    exitCode: EXIT_CODES.interrupted,
+  },
+  Terminated: {
+    message: 'Terminated (SIGTERM) during the read-back in %s: %s',
+    actions: ['Rerun the same command; it picks up what is already done.'],
+    exitCode: EXIT_CODES.terminated,
   },
   OrgRequestFailed: {
     message: 'The org %s refused or failed a request (%s): %s',

@@ -2,3 +2,4 @@
 export * from './atomicWrite.js';
 export * from './packageRoot.js';
 export * from './sfdxProject.js';
+export * from './stateDir.js';

@@ -2,8 +2,9 @@
  * One tenant's run: the single-org provisioning wrapped in state transitions and request-limit back-off.
  * The tenant's journal (provisioning awaits each entry) saves every step atomically and in order before the
  * pipeline goes on; in particular the deploy id is saved as soon as the org has accepted the deploy, so a killed run is continued by polling
- * that deploy rather than submitting a new one. Likewise a switch-on of REST access to consumer secrets is
- * recorded before it is submitted, so a run killed before switching it back off is followed by one that does.
+ * that deploy rather than submitting a new one. (A switch-on of REST access to consumer secrets is recorded by
+ * provisioning itself, per org, before it is sent: src/salesforce/secretAccess; a tenant whose run could not
+ * switch it back off ends 'failed', so the next rollout runs it again and that run switches it off.)
  * The one gap the id cannot cover (the org accepted a deploy, the process died before the answer was saved)
  * is covered by a 'submitting' marker written before each deploy: a re-run that finds one without a saved id
  * looks the deploy up in the org (DeployRequest) and continues it instead of submitting another.
@@ -87,8 +88,6 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
     deployed: async (phase) => {
       if (state.step === 'deploy-submitted' && state.deploy?.phase === phase) await saved(persist(withStep(state, 'deployed')));
     },
-    secretAccessOn: () => ctx.store.markSecretAccessOn(tenant.id),
-    secretAccessRestored: () => ctx.store.clearSecretAccessOn(tenant.id),
   };
 
   const notes: string[] = [];
@@ -149,8 +148,6 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
       async () => {
         await saving; // the deploy id of an earlier try must be on disk before it is relied on
         if (!ctx.dryRun) await adoptOrphanDeploy();
-        // A run (this one's earlier try, or a killed one) switched secret access on and did not get to switch it off.
-        const secretAccessWasOff = !ctx.dryRun && (await ctx.store.secretAccessLeftOn(tenant.id));
         const deploy = resumePoint();
         return ctx.deps.provision({
           targetOrg: tenant.username,
@@ -163,7 +160,7 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
             allowSecretToggle: ctx.allowSecretToggle,
             ...(ctx.pollIntervalMs === undefined ? {} : { pollIntervalMs: ctx.pollIntervalMs }),
           },
-          ...(deploy || secretAccessWasOff ? { resume: { ...(deploy ? { deploy } : {}), ...(secretAccessWasOff ? { secretAccessWasOff } : {}) } } : {}),
+          ...(deploy ? { resume: { deploy } } : {}),
           journal,
           onEvent: (event) => {
             if (event.state !== 'warning') ctx.events({ kind: 'stage', tenant: tenant.id, stage: event.stage, state: event.state });
@@ -190,11 +187,12 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
         apiCallsTotal: sumCalls(outcome.apiCalls),
         backoffs,
         ...(outcome.handoffPath === undefined ? {} : { handoffPath: outcome.handoffPath }),
+        ...(outcome.secretAccessLeftOn ? { secretAccessLeftOn: true as const } : {}),
         warnings: [...notes, ...outcome.warnings],
         durationMs: Date.now() - started,
         finishedAt: new Date().toISOString(),
       },
-      'done',
+      outcome.secretAccessLeftOn ? 'failed' : 'done',
     );
   } catch (e) {
     const error = toCatalogError(e);

@@ -3,8 +3,6 @@
  * kill at any moment leaves every file either before or after a transition, never half-written.
  *
  *   <state>/tenants/<tenant>.json        progress of real deploys
- *   <state>/tenants/<tenant>.secret-access-on   present while a run may have left REST access to consumer
- *                                        secrets switched on in the tenant's org (it was off before)
  *   <state>/tenants/<tenant>.submitting.<phase>   present while a deploy is being submitted and its id is not saved yet:
  *                                        {phase, at}; a re-run looks for that deploy in the org before submitting
  *   <state>/validate/tenants/<tenant>.json   progress of --dry-run (check-only) runs, kept apart
@@ -14,7 +12,7 @@
  */
 import { hostname } from 'node:os';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
-import { access, mkdir, open, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../files/index.js';
 import { cliError } from '../errors/index.js';
@@ -91,45 +89,6 @@ export class StateStore {
 
   public async save(state: TenantState): Promise<void> {
     await writeFileAtomic(this.tenantPath(state.tenant), `${JSON.stringify(state, undefined, 2)}\n`, { mode: 0o600, dirMode: 0o700 });
-  }
-
-  private secretAccessPath(tenantId: string): string {
-    return join(this.tenantsDir, `${tenantId}.secret-access-on`);
-  }
-
-  /**
-   * Records, synchronously and durably (fsync) before returning, that REST access to consumer secrets is about to
-   * be switched on in the tenant's org although it was off. Synchronous on purpose: provisioning announces the
-   * switch right before submitting its deploy and does not wait, so an async write could land after the org
-   * accepted it, and a kill in between would forget that the org must be switched back off. The record is a file
-   * of its own, so it can never be overwritten by a state save that was already in flight; its presence is all
-   * that counts (a kill mid-write still leaves it present).
-   */
-  public markSecretAccessOn(tenantId: string): void {
-    mkdirSync(this.tenantsDir, { recursive: true, mode: 0o700 });
-    const fd = openSync(this.secretAccessPath(tenantId), 'w', 0o600);
-    try {
-      writeSync(fd, `${new Date().toISOString()} pid ${process.pid}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  }
-
-  /** The setting is off again (or never left on): forget the record. */
-  public async clearSecretAccessOn(tenantId: string): Promise<void> {
-    await rm(this.secretAccessPath(tenantId), { force: true });
-  }
-
-  /** Whether an earlier run may have left the setting on: the next run must switch it off after its read-back. */
-  public async secretAccessLeftOn(tenantId: string): Promise<boolean> {
-    try {
-      await access(this.secretAccessPath(tenantId));
-      return true;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw e;
-    }
   }
 
   /** One marker per deploy phase, so clearing one phase's marker never removes the next one's. */

@@ -25,6 +25,8 @@ export const tenantResultSchema = z.object({
   /** Times this tenant backed off because its org said REQUEST_LIMIT_EXCEEDED. */
   backoffs: z.number().int(),
   handoffPath: z.string().optional(),
+  /** REST access to consumer secrets is still on in the org: the run could not switch it back off (cli-contract.md). */
+  secretAccessLeftOn: z.literal(true).optional(),
   error: z.object({ name: z.string(), message: z.string(), actions: z.array(z.string()) }).optional(),
   warnings: z.array(z.string()),
   /** Runs that worked on this tenant, this one included. */

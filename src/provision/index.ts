@@ -43,12 +43,6 @@ export type DeployRef = { readonly deployId: string; readonly phase: DeployPhase
 /** Where an earlier, interrupted run of the same org stopped. */
 export type ResumePoint = {
   readonly deploy?: DeployRef;
-  /**
-   * An earlier run switched REST access to consumer secrets on (`secretAccessOn`) and died before it was restored:
-   * the setting was off before that run. This run reads the secret and then switches it off even though it finds
-   * it on (not in a dry run, which changes nothing).
-   */
-  readonly secretAccessWasOff?: boolean;
 };
 
 /**
@@ -62,13 +56,8 @@ export interface ProvisionJournal {
   submitted(deploy: DeployRef): Promise<void>;
   /** The deploy of `phase` succeeded. */
   deployed(phase: DeployPhase): Promise<void>;
-  /**
-   * REST access to consumer secrets is about to be switched on (the org had it off). Synchronous and durable when
-   * it returns: the read-back (src/provision/secretReadback.ts) submits the switch right after, without waiting.
-   */
-  secretAccessOn(): void;
-  /** The setting is off again; awaited before the read-back stage ends (a failure here only means the next run checks again). */
-  secretAccessRestored(): Promise<void>;
+  // REST access to consumer secrets is not journalled here: its one durable record is per org and per user
+  // (src/salesforce/secretAccess/secretAccessRecords.ts), shared by deploy, rollout and every later command.
 }
 
 export type ProvisionRequest = {
@@ -92,8 +81,9 @@ export type ProvisionProgress =
  * Notices, delivered with the progress events at the moment they apply:
  * - `warning`: something the admin should know before it happens (e.g. an org switch about to be flipped);
  *   also collected in ProvisionOutcome.warnings.
- * - `secret-access-on` / `secret-access-restored`: REST access to consumer secrets switched on for the read-back
- *   and off again (the journal records the same, durably).
+ * - `secret-access-on`: said just BEFORE the switch-on of REST access to consumer secrets is sent (its durable record,
+ *   src/salesforce/secretAccess, is on disk by then): from here until `secret-access-restored` the org may hold it on.
+ * - `secret-access-restored`: the org confirmed the setting is off again.
  */
 export type ProvisionNotice =
   | { stage: ProvisionStage; state: 'warning'; message: string }
@@ -122,6 +112,8 @@ export type ProvisionOutcome = {
   handoffText?: string;
   /** Only with showSecret. */
   consumerSecret?: string;
+  /** REST access to consumer secrets is still on because this run could not switch it off (exit 68; cli-contract.md). */
+  secretAccessLeftOn?: true;
   /** Org-wide settings the run switched on and restored, e.g. REST access to consumer secrets. */
   settingsToggled?: string[];
   isSandbox: boolean;

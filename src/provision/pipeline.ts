@@ -15,6 +15,7 @@ import { checkHandoffTargetFirst, handOff } from './stages/handOff.js';
 import { plan as planRun, type Plan } from './stages/plan.js';
 import { preflight } from './stages/preflight.js';
 import { readBack } from './stages/readBack.js';
+import { secretAccessLeftByEarlierRun } from './secretReadback.js';
 import { orgHolds, translateError } from './translateError.js';
 
 const DEFAULT_POLL_MS = 1000;
@@ -55,7 +56,7 @@ export const runPipeline = async (request: ProvisionRequest): Promise<ProvisionO
     ctx.emit({ stage: 'plan', state: 'done' });
     const fixed = plan;
 
-    if (fixed.checkOnly && request.resume?.secretAccessWasOff === true && found.state.switches.secretsViaRest === true) {
+    if (fixed.checkOnly && found.state.switches.secretsViaRest === true && (await secretAccessLeftByEarlierRun(org.getOrgId()))) {
       ctx.warn(
         'plan',
         `REST access to consumer secrets was left on by an interrupted earlier run; a dry run changes nothing, so it stays on until the next real run (or switch it off in ${SWITCH_SETUP_PATHS.secretsViaRest}).`,
@@ -90,14 +91,15 @@ export const runPipeline = async (request: ProvisionRequest): Promise<ProvisionO
 
     return {
       status: !fixed.existed ? 'created' : fixed.changes.length > 0 ? 'updated' : 'unchanged',
-      exitCode: EXIT_CODES.ok,
+      exitCode: readback.secretAccessLeftOn === undefined ? EXIT_CODES.ok : EXIT_CODES.partial,
+      ...(readback.secretAccessLeftOn === undefined ? {} : { secretAccessLeftOn: true as const }),
       consumerKey: handed.handoff.consumerKey,
       apiCalls: measure(),
       isSandbox: handed.handoff.isSandbox,
       ...(handed.path ? { handoffPath: handed.path } : {}),
       ...(handed.text !== undefined ? { handoffText: handed.text } : {}),
       ...(request.options.showSecret ? { consumerSecret: handed.handoff.consumerSecret.reveal() } : {}),
-      ...(readback.toggled ? { settingsToggled: ['enableClientSecretInRestApiAccess'] } : {}),
+      ...(readback.switchedOffAgain ? { settingsToggled: ['enableClientSecretInRestApiAccess'] } : {}),
       ...base,
     };
   } catch (e) {

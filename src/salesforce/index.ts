@@ -13,3 +13,7 @@ export * from './runDeploy.js';
 export * from './appParts.js';
 export * from './stagedCredentials.js';
 export * from './tokenEndpoint.js';
+export * from './secretAccess/interruption.js';
+export * from './secretAccess/secretAccessRecords.js';
+export * from './secretAccess/secretAccessScope.js';
+export * from './secretAccess/secretAccessSwitch.js';

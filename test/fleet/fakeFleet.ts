@@ -28,7 +28,7 @@ export type FakeOrgBehaviour = {
 export type FakeOrgLog = {
   deploysSubmitted: string[];
   resumedFrom: (string | undefined)[];
-  /** Per run: whether the rollout said an earlier run left secret access on (resume.secretAccessWasOff). */
+  /** Per run: whether provisioning's per-org record said an earlier run left secret access on. */
   secretAccessHints: boolean[];
   runs: number;
   handoffsWritten: number;
@@ -55,6 +55,8 @@ export const fakeFleet = (aliases: Record<string, string>): FakeFleet => {
   const logs = new Map<string, FakeOrgLog>();
   const orgApps = new Map<string, { deployed: boolean }>();
   const secretAccess = new Map<string, boolean>();
+  /** Stand-in for provisioning's own per-org record (src/salesforce/secretAccess): kept by provisioning, not by the rollout. */
+  const secretAccessRecord = new Set<string>();
   const secretAccessOn = (u: string): boolean => secretAccess.get(u) ?? !(behaviour.get(u)?.secretAccessOff ?? false);
   const touched: string[] = [];
   let inFlight = 0;
@@ -74,7 +76,7 @@ export const fakeFleet = (aliases: Record<string, string>): FakeFleet => {
     touched.push(username);
     l.runs++;
     l.resumedFrom.push(req.resume?.deploy?.deployId);
-    l.secretAccessHints.push(req.resume?.secretAccessWasOff === true);
+    l.secretAccessHints.push(secretAccessRecord.has(username));
     inFlight++;
     peak = Math.max(peak, inFlight);
     try {
@@ -109,12 +111,12 @@ export const fakeFleet = (aliases: Record<string, string>): FakeFleet => {
       let handoffPath: string | undefined;
       if (!dryRun && outputPath !== undefined) {
         // The read-back, with the pipeline's secret-access dance.
-        if (secretAccessOn(username) && req.resume?.secretAccessWasOff === true) {
+        if (secretAccessOn(username) && secretAccessRecord.has(username)) {
           secretAccess.set(username, false);
+          secretAccessRecord.delete(username);
           emit({ stage: 'readback', state: 'secret-access-restored' });
-          await req.journal?.secretAccessRestored();
         } else if (!secretAccessOn(username)) {
-          req.journal?.secretAccessOn();
+          secretAccessRecord.add(username);
           emit({ stage: 'readback', state: 'secret-access-on' });
           secretAccess.set(username, true);
           if ((b.dieWithSecretAccessOnTimes ?? 0) > 0) {
@@ -122,8 +124,8 @@ export const fakeFleet = (aliases: Record<string, string>): FakeFleet => {
             throw new Error('the process died (stand-in for kill -9) with secret access on');
           }
           secretAccess.set(username, false);
+          secretAccessRecord.delete(username);
           emit({ stage: 'readback', state: 'secret-access-restored' });
-          await req.journal?.secretAccessRestored();
         }
         await writeFile(outputPath, JSON.stringify({ consumerKey: `3MVG${username}`, consumerSecret: 'S'.repeat(64), orgId: '00D000000000001AAA' }), { mode: 0o600 });
         l.handoffsWritten++;

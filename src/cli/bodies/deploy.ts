@@ -3,7 +3,7 @@
  * and say what happened — stages on a terminal, nothing extra under --json, the secret only where asked.
  */
 import type { CommandOutcome, ConsoleUi } from '../output.js';
-import { routeLibraryWarnings } from '../../salesforce/index.js';
+import { routeLibraryWarnings, SWITCH_SETUP_PATHS } from '../../salesforce/index.js';
 import { loadRegistration } from '../../registration/index.js';
 import { describeDiffRow } from '../../render/index.js';
 import { provision, type ProvisionEvent, type ProvisionOutcome, type ProvisionStage } from '../../provision/index.js';
@@ -52,7 +52,8 @@ const humanLines = (r: DeployResult): string[] => {
     for (const row of r.changes) lines.push(`  ${describeDiffRow(row)}`);
   }
   for (const n of r.notValidated ?? []) lines.push(`Not validated: ${n}`);
-  if (r.settingsToggled) lines.push('REST access to consumer secrets was switched on for the read-back and switched off again.');
+  if (r.secretAccessLeftOn) lines.push(`REST access to consumer secrets is still switched ON in this org (exit 68): switch it off in ${SWITCH_SETUP_PATHS.secretsViaRest}, or rerun.`);
+  else if (r.settingsToggled) lines.push('REST access to consumer secrets was switched on for the read-back and switched off again.');
   if (r.status !== 'validated') {
     lines.push(`Login URL:     ${r.loginUrl}`, `Consumer Key:  ${r.consumerKey}`);
     lines.push(`Consumer Secret: ${r.consumerSecret ?? '(in the hand-off file; --show-secret prints it)'}`);

@@ -1,7 +1,7 @@
 /**
  * Stage 4: read the consumer key and secret back from the org, switching REST access to consumer secrets on
- * just for the read when the org has it off (src/provision/secretReadback.ts does the switching). The journal
- * records the switch-on before it is submitted and forgets it once the setting is off again.
+ * just for the read when the org has it off (src/provision/secretReadback.ts, inside the one secret-access scope of
+ * src/salesforce/secretAccess, which keeps the durable per-org record and restores on every way out).
  */
 import { SWITCH_SETUP_PATHS, type DeployReport } from '../../salesforce/index.js';
 import { readSecretWithToggle, type SecretReadback } from '../secretReadback.js';
@@ -10,7 +10,7 @@ import type { Preflight } from './preflight.js';
 
 export const readBack = async (ctx: StageContext, found: Preflight, appReport: DeployReport | undefined): Promise<SecretReadback> => {
   const { request, conn, label } = ctx;
-  const { options, journal } = request;
+  const { options } = request;
   const appApiName = request.registration.app.apiName;
   ctx.emit({ stage: 'readback', state: 'start' });
   const held = (type: string) => found.state.components.find((c) => c.type === type);
@@ -18,10 +18,9 @@ export const readBack = async (ctx: StageContext, found: Preflight, appReport: D
   const oauthLink = oauthSettings?.type === 'ExtlClntAppOauthSettings' ? oauthSettings.fields.oauthLink : undefined;
   const existed = held('ExternalClientApplication') !== undefined;
   const appId = appReport?.componentIds[`ExternalClientApplication#${appApiName}`] ?? held('ExternalClientApplication')?.id;
-  // A record left behind only makes the next run check the setting again, so a failed clear is not the run's failure.
-  let restored: Promise<void> = Promise.resolve();
   const readback = await readSecretWithToggle({
     conn,
+    orgId: ctx.org.getOrgId(),
     orgLabel: label,
     lookup: { appApiName, ...(appId ? { appId } : {}), ...(existed && oauthLink?.includes(':') ? { consumerId: oauthLink.split(':')[1] } : {}) },
     secretsViaRestOn: found.state.switches.secretsViaRest,
@@ -31,20 +30,14 @@ export const readBack = async (ctx: StageContext, found: Preflight, appReport: D
     pollIntervalMs: ctx.pollIntervalMs,
     ...(options.readbackRetry ? { retry: options.readbackRetry } : {}),
     warn: (message) => ctx.warn('readback', message),
-    restoreAfterRead: request.resume?.secretAccessWasOff === true,
-    onSecretAccess: (state) => {
-      if (state === 'on') {
-        journal?.secretAccessOn();
-        ctx.notice({ stage: 'readback', state: 'secret-access-on' });
-      } else {
-        restored = journal?.secretAccessRestored().catch(() => undefined) ?? restored;
-        ctx.notice({ stage: 'readback', state: 'secret-access-restored' });
-      }
-    },
-    onRestoreProblem: (p) =>
-      ctx.warn('readback', `REST access to consumer secrets could not be switched back off (${p}): switch it off by hand in ${SWITCH_SETUP_PATHS.secretsViaRest}.`),
+    onSecretAccess: (notice) => ctx.notice({ stage: 'readback', state: notice }),
   });
-  await restored;
-  ctx.emit({ stage: 'readback', state: 'done', ...(readback.toggled ? { detail: 'REST access to consumer secrets was switched on for the read-back and off again' } : {}) });
+  if (readback.secretAccessLeftOn !== undefined) {
+    ctx.warn(
+      'readback',
+      `REST access to consumer secrets is still switched ON: it could not be switched off (${readback.secretAccessLeftOn}). Switch it off in ${SWITCH_SETUP_PATHS.secretsViaRest}, or rerun: the next deploy or rollout against this org switches it off.`,
+    );
+  }
+  ctx.emit({ stage: 'readback', state: 'done', ...(readback.switchedOffAgain ? { detail: 'REST access to consumer secrets was switched on for the read-back and off again' } : {}) });
   return readback;
 };
