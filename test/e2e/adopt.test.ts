@@ -69,6 +69,19 @@ describe('deploy adopts a Ren made in Setup, switches the org setting first and 
     expect(json(again.stdout).result.status).to.equal('unchanged');
   });
 
+  it('--dry-run on a Setup-made Ren: validates the spec on the org names and changes nothing', async () => {
+    const ctx = await orgs.setup();
+    ctx.org.createAppInSetup({ isPkceRequired: false });
+    const before = JSON.stringify(ctx.org.components().filter((c) => c.type !== 'Settings'));
+    const run = await runCliInProcess(deployArgs(ctx, '--dry-run', '--json'));
+    expect(run.exitCode, run.stderr).to.equal(0);
+    const { result } = json(run.stdout);
+    expect(result.status).to.equal('validated');
+    expect(result.changes).to.deep.include({ component: 'ExtlClntAppGlobalOauthSettings ren_glbloauth', field: 'isPkceRequired', expected: true, actual: false });
+    expect(JSON.stringify(ctx.org.components().filter((c) => c.type !== 'Settings'))).to.equal(before);
+    expect(ctx.org.settings().oAuthCdCrdtFlowEnable).to.not.equal(true);
+  });
+
   const halfMade = [
     { what: 'no OAuth yet (app and its app policy only)', options: { oauth: false }, names: { ExtlClntAppOauthSettings: ['renOauth'], ExtlClntAppGlobalOauthSettings: ['renGlblOauth'], ExtlClntAppOauthConfigurablePolicies: ['renOauth_defaultPolicy'], ExtlClntAppConfigurablePolicies: ['ren_plcy'] } },
     { what: 'no policies yet', options: { policies: false }, names: { ExtlClntAppOauthSettings: ['ren_oauth'], ExtlClntAppGlobalOauthSettings: ['ren_glbloauth'], ExtlClntAppOauthConfigurablePolicies: ['ren_oauth_defaultPolicy'], ExtlClntAppConfigurablePolicies: ['ren_defaultPolicy'] } },
