@@ -98,6 +98,20 @@ export const ERRORS = {
     actions: ['Fix the problem above and rerun the same command; it updates the org in place.'],
     exitCode: EXIT_CODES.partial,
   },
+  /** The end-state check (issue 11): the deploys succeeded, but the org does not hold what the spec sets. */
+  EndStateMismatch: {
+    message: 'The org %s did not take every setting of the spec: after the deploys, %s field(s) differ (what the org holds → what the spec sets):\n%s',
+    actions: [
+      'The deploys succeeded, so the org is changed, but Ren is not registered as specified. Set the fields above by hand in Setup → External Client App Manager → Ren (Edit Settings / Edit Policies), or fix what makes the org drop them (an org setting, a permission), then rerun the same command: it checks again.',
+    ],
+    exitCode: EXIT_CODES.partial,
+  },
+  /** The org switch deploy succeeded, but the org still reports the switch off (issue 11). */
+  OrgSettingNotTaken: {
+    message: 'The org %s did not switch on %s: it reads back %s after deploy %s. Nothing else was changed.',
+    actions: [],
+    exitCode: EXIT_CODES.failed,
+  },
   DeployStillRunning: {
     message: 'The %s deploy %s was still running when --wait ran out (%s minute(s)).',
     actions: ['Rerun the same command with a longer --wait; it picks up where this run stopped.'],

@@ -6,8 +6,8 @@ import type { SfError } from '@salesforce/core/sfError';
 import { z } from 'zod';
 import type { DiffRow } from '../render/index.js';
 
-/** created/updated/unchanged/validated come from the deploy; failed and still-running are ours. */
-export const TENANT_STATUSES = ['created', 'updated', 'unchanged', 'validated', 'failed', 'still-running'] as const;
+/** created/updated/adopted/unchanged/validated come from the deploy; failed and still-running are ours. */
+export const TENANT_STATUSES = ['created', 'updated', 'adopted', 'unchanged', 'validated', 'failed', 'still-running'] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
 export const tenantResultSchema = z.object({
@@ -42,5 +42,5 @@ export type TenantError = NonNullable<TenantResult['error']>;
 /** A catalog error as a tenant's result shows it, the way the single-org command prints it. */
 export const errorShape = (e: SfError): TenantError => ({ name: e.name, message: e.message, actions: [...(e.actions ?? [])] });
 
-export const SUCCESS_STATUSES: ReadonlySet<TenantStatus> = new Set(['created', 'updated', 'unchanged', 'validated']);
+export const SUCCESS_STATUSES: ReadonlySet<TenantStatus> = new Set(['created', 'updated', 'adopted', 'unchanged', 'validated']);
 export const succeeded = (r: Pick<TenantResult, 'status'>): boolean => SUCCESS_STATUSES.has(r.status);

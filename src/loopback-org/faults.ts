@@ -7,6 +7,8 @@
  *   org.faults.failCall('soap:checkDeployStatus', 'http503', 2);   // the next 2 such calls fail
  *   org.faults.failCall((e) => e.path.includes('/credentials/'), 'drop');
  *   org.faults.failCall('soap:checkDeployStatus', 'lostAnswer');   // acted on, answer never arrives
+ *   org.faults.dropFieldOnDeploy = { type: 'ExtlClntAppGlobalOauthSettings', field: 'isPkceRequired' };
+ *                                                       // deploys succeed but silently do not store that field
  *
  * Keep injected GET faults bounded: jsforce retries GETs on 5xx and dropped connections with ~15 s backoff
  * (salesforce-wire.md §0). POSTs (SOAP) are not retried.
@@ -38,7 +40,11 @@ export type FaultOptions = {
   deployInProgressPolls?: number;
   retrieveInProgressPolls?: number;
   neverFinishDeploys?: boolean;
+  dropFieldOnDeploy?: DroppedField;
 };
+
+/** A field an org silently does not store: the deploy reports success, the component keeps its earlier value (or none). */
+export type DroppedField = { readonly type: string; readonly field: string };
 
 type ArmedFault = { matches: (call: CallInfo) => boolean; mode: FaultMode; remaining: number };
 
@@ -51,6 +57,8 @@ export type FaultControl = {
   retrieveInProgressPolls: number;
   /** Deploys never finish (until cancelDeploy). Applies to deploys checked while it is set. */
   neverFinishDeploys: boolean;
+  /** Deploys succeed but do not store this field of this type (what an end-state check must catch). Default none. */
+  dropFieldOnDeploy: DroppedField | undefined;
   /** Make the next `times` calls matching `match` (a kind such as 'soap:deploy', or a predicate) fail with `mode`. */
   failCall(match: CallMatcher, mode: FaultMode, times?: number): void;
   /** Remove every armed failure and reset the knobs to their defaults. */
@@ -66,6 +74,7 @@ export const createFaultControl = (options: FaultOptions = {}): FaultControl => 
     deployInProgressPolls: options.deployInProgressPolls ?? 0,
     retrieveInProgressPolls: options.retrieveInProgressPolls ?? 0,
     neverFinishDeploys: options.neverFinishDeploys ?? false,
+    dropFieldOnDeploy: options.dropFieldOnDeploy,
     failCall(match, mode, times = 1) {
       const matches = typeof match === 'string' ? (c: CallInfo) => c.kind === match : match;
       armed.push({ matches, mode, remaining: times });
@@ -76,6 +85,7 @@ export const createFaultControl = (options: FaultOptions = {}): FaultControl => 
       control.deployInProgressPolls = 0;
       control.retrieveInProgressPolls = 0;
       control.neverFinishDeploys = false;
+      control.dropFieldOnDeploy = undefined;
     },
     take(call) {
       const hit = armed.find((f) => f.remaining > 0 && f.matches(call));

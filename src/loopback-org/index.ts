@@ -19,7 +19,7 @@ import type { LoopbackOrg, LoopbackOrgOptions, OrgComponent } from './types.js';
 export type { LoopbackOrg, LoopbackOrgOptions, OrgComponent, OrgSettings, OrgSwitches, RequestLogEntry, UserPermissionName } from './types.js';
 export type { SetupApp, SetupAppNames, SetupAppOptions } from './setupApps.js';
 export { setupPartNames } from './setupApps.js';
-export type { CallInfo, CallMatcher, FaultControl, FaultMode, FaultOptions } from './faults.js';
+export type { CallInfo, CallMatcher, DroppedField, FaultControl, FaultMode, FaultOptions } from './faults.js';
 export { FAULT_MODES } from './faults.js';
 export { DEFAULT_ORG_ID } from './orgState.js';
 export { toId18 } from './ids.js';

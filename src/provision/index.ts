@@ -71,11 +71,11 @@ export type ProvisionRequest = {
   readonly onEvent?: (event: ProvisionEvent) => void;
 };
 
-export type ProvisionStage = 'preflight' | 'plan' | 'deploy:app' | 'deploy:policies' | 'readback' | 'handoff';
+export type ProvisionStage = 'preflight' | 'plan' | 'deploy:org-settings' | 'deploy:app' | 'deploy:policies' | 'check' | 'readback' | 'handoff';
 
 export type ProvisionProgress =
   | { stage: ProvisionStage; state: 'start' | 'done'; detail?: string }
-  | { stage: 'deploy:app' | 'deploy:policies'; state: 'submitted'; deployId: string; detail?: string };
+  | { stage: 'deploy:org-settings' | 'deploy:app' | 'deploy:policies'; state: 'submitted'; deployId: string; detail?: string };
 
 /**
  * Notices, delivered with the progress events at the moment they apply:
@@ -91,13 +91,16 @@ export type ProvisionNotice =
 
 export type ProvisionEvent = ProvisionProgress | ProvisionNotice;
 
-export type ProvisionStatus = 'created' | 'updated' | 'unchanged' | 'validated';
+/** `adopted`: the org held Ren made in Setup (or by another deploy) under its own part names, and this run changed it. */
+export type ProvisionStatus = 'created' | 'updated' | 'adopted' | 'unchanged' | 'validated';
 
 export type ProvisionOutcome = {
   status: ProvisionStatus;
   exitCode: ExitCode;
   /** What the deploy changed (or, in a dry run, would change): the diff rows of the CLI contract. */
   changes: DiffRow[];
+  /** The parts of an app made in Setup that this run rendered the spec onto, under the org's names (adoption). */
+  adoptedParts?: string[];
   /** Absolute path of the hand-off file; undefined for dry runs and for outputPath '-'. */
   handoffPath?: string;
   consumerKey: string;

@@ -1,7 +1,7 @@
 /**
  * The pipeline: one org, its stages in order, each a file of ./stages —
- *   preflight (read-only) → plan (pure) → deploy app → deploy policies → [check: the end-state check of issue 11
- *   goes here, before anything is read back] → read-back → hand-off → [verify: the token-endpoint proof of
+ *   preflight (read-only) → plan (pure) → [org switch first, when --allow-org-settings must turn it on] → deploy
+ *   app → deploy policies → check (the end state against the spec, issue 11) → read-back → hand-off → [verify: the token-endpoint proof of
  *   issue 15 goes here, after the hand-off is written].
  * Every progress event goes to the caller and onto the run's trail; on failure the one error translator reads
  * the trail and the plan to say what the org holds.
@@ -10,11 +10,13 @@ import { EXIT_CODES } from '../errors/index.js';
 import { callCounterFor, isSandbox, resolveOrg, SWITCH_SETUP_PATHS, type DeployReport } from '../salesforce/index.js';
 import type { ProvisionOutcome, ProvisionProgress, ProvisionRequest } from './index.js';
 import type { StageContext } from './stages/context.js';
+import { checkEndState } from './stages/check.js';
 import { deploy } from './stages/deploy.js';
 import { checkHandoffTargetFirst, handOff } from './stages/handOff.js';
 import { plan as planRun, type Plan } from './stages/plan.js';
 import { preflight } from './stages/preflight.js';
 import { readBack } from './stages/readBack.js';
+import { switchOrgSettingFirst } from './stages/orgSwitch.js';
 import { secretAccessLeftByEarlierRun } from './secretReadback.js';
 import { orgHolds, translateError } from './translateError.js';
 
@@ -62,16 +64,20 @@ export const runPipeline = async (request: ProvisionRequest): Promise<ProvisionO
         `REST access to consumer secrets was left on by an interrupted earlier run; a dry run changes nothing, so it stays on until the next real run (or switch it off in ${SWITCH_SETUP_PATHS.secretsViaRest}).`,
       );
     }
+    const switchFirst = found.orgSwitchOn && !fixed.checkOnly;
+    if (switchFirst) await switchOrgSettingFirst(ctx, found);
     let appReport: DeployReport | undefined;
     for (const phase of fixed.deploy) {
       const rejectionLeavesPartial = phase === 'policies' && (orgHolds(trail, fixed, request.resume).appDeployed || !fixed.existed);
       const report = await deploy(ctx, { phase, found, plan: fixed, rejectionLeavesPartial });
       if (phase === 'app') appReport = report;
     }
-    // [check] issue 11: read every component back and compare with the one diff engine before saying "Registered".
+    // [check] issue 11: every field the spec sets, as the org holds it after the deploys, before "Registered".
+    if (!fixed.checkOnly) await checkEndState(ctx, found, { readAgain: switchFirst || fixed.deploy.length > 0 });
 
     const loginUrl = conn.instanceUrl.replace(/\/+$/, '');
-    const base = { orgId: org.getOrgId(), loginUrl, instanceUrl: loginUrl, apiVersion: found.apiVersion, changes: [...fixed.changes], warnings };
+    const adopted = found.adoptedParts.length > 0 ? { adoptedParts: [...found.adoptedParts] } : {};
+    const base = { ...adopted, orgId: org.getOrgId(), loginUrl, instanceUrl: loginUrl, apiVersion: found.apiVersion, changes: [...fixed.changes], warnings };
     if (fixed.checkOnly) {
       const globalOauth = found.state.components.find((c) => c.type === 'ExtlClntAppGlobalOauthSettings');
       return {
@@ -90,7 +96,7 @@ export const runPipeline = async (request: ProvisionRequest): Promise<ProvisionO
     // [verify] issue 15: prove the pair at the token endpoint, now that the hand-off is safe on disk.
 
     return {
-      status: !fixed.existed ? 'created' : fixed.changes.length > 0 ? 'updated' : 'unchanged',
+      status: !fixed.existed ? 'created' : fixed.changes.length === 0 ? 'unchanged' : found.adoptedParts.length > 0 ? 'adopted' : 'updated',
       exitCode: readback.secretAccessLeftOn === undefined ? EXIT_CODES.ok : EXIT_CODES.partial,
       ...(readback.secretAccessLeftOn === undefined ? {} : { secretAccessLeftOn: true as const }),
       consumerKey: handed.handoff.consumerKey,

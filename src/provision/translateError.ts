@@ -9,7 +9,9 @@
  *   - login/connection failures become ExpiredLogin / OrgUnreachable / UnknownOrg (src/salesforce/orgErrors.ts);
  *   - program bugs (TypeError, ReferenceError, …) become Internal (exit 10);
  *   - everything else is the org's failure: OrgRequestFailed (exit 1), or DeployPartial (exit 68) when the org
- *     holds the app (deployed by this run, or by the run being resumed) while the policies it still needs are not.
+ *     holds the app (deployed by this run, or by the run being resumed) while the policies it still needs are not;
+ *   - whatever the error, what the run left changed (its completed deploy stages) is added as an action and as
+ *     data.leftChanged.
  */
 import type { SfError } from '@salesforce/core/sfError';
 import { cliError, isCatalogError, isProgramBug, orgText, toCatalogError } from '../errors/index.js';
@@ -41,7 +43,17 @@ const whereTheRunWas = (trail: Trail): { stage?: ProvisionStage; phase?: DeployP
   return { stage, ...(phase ? { phase } : {}), ...(submitted?.state === 'submitted' ? { deployId: submitted.deployId } : {}) };
 };
 
+/** What this run left changed in the org, from the stages it completed: said with every failure after a change. */
+const LEFT_CHANGED_BY_STAGE: ReadonlyArray<readonly [ProvisionStage, string]> = [
+  ['deploy:org-settings', 'the org setting "Allow Authorization Code and Credentials Flows" is switched ON (OauthOidcSettings.oAuthCdCrdtFlowEnable)'],
+  ['deploy:app', "Ren's app, OAuth settings and Global OAuth settings are deployed"],
+  ['deploy:policies', "Ren's policies are deployed"],
+];
+export const leftChanged = (trail: Trail): string[] => LEFT_CHANGED_BY_STAGE.filter(([stage]) => completed(trail, stage)).map(([, what]) => what);
+
 const asRecord = (data: unknown): Record<string, unknown> => (typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {});
+
+const LEFT_CHANGED_PREFIX = 'This run left changed in the org:';
 
 export type TranslateContext = {
   readonly label: string;
@@ -63,7 +75,11 @@ export const translateError = (e: unknown, ctx: TranslateContext): SfError => {
     return cliError('DeployPartial', [ctx.label, `the app is deployed, but the policies deploy${deploy} failed: ${code}: ${text}`], { cause: e });
   };
   const error = isCatalogError(e) ? e : (loginErrorFor(e, ctx.ref) ?? (isProgramBug(e) ? toCatalogError(e) : orgFailure()));
-  const known = { ...where, ...(partly ? { partlyDeployed: true } : {}) };
+  const changed = leftChanged(ctx.trail);
+  if (changed.length > 0 && !error.actions?.some((a) => a.startsWith(LEFT_CHANGED_PREFIX))) {
+    error.actions = [...(error.actions ?? []), `${LEFT_CHANGED_PREFIX} ${changed.join('; ')}.`];
+  }
+  const known = { ...where, ...(partly ? { partlyDeployed: true } : {}), ...(changed.length > 0 ? { leftChanged: changed } : {}) };
   // The error's own data (e.g. DeployStillRunning's deployId) wins over the trail; apiCalls is always ours.
   error.setData({ ...known, ...asRecord(error.data), apiCalls: ctx.apiCalls });
   return error;

@@ -6,3 +6,4 @@ export * from './metadataXml.js';
 export * from './readComponents.js';
 export * from './renderRegistration.js';
 export * from './sdrRegistry.js';
+export * from './orgPartNames.js';

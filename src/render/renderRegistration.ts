@@ -17,6 +17,7 @@ import {
   type VersionRange,
 } from './apiVersions.js';
 import { ECA_COMPONENTS, type DeployPhase } from './ecaComponents.js';
+import type { PartNames } from './orgPartNames.js';
 
 export type { EcaTypeName } from './ecaTypes.js';
 
@@ -34,6 +35,12 @@ export type RenderOptions = {
   /** Target Metadata API version, e.g. '64.0'. */
   apiVersion: string;
   layout?: (type: string) => TypeLayout;
+  /**
+   * The org's own names for parts it already holds (an app made in Setup: `ren_oauth`, …), from orgPartNames:
+   * the spec's values are rendered onto those parts instead of beside them. Only the per-org deploy passes this;
+   * `render` (the checked-in force-app/) never does.
+   */
+  partNames?: PartNames;
 };
 
 export type RenderResult = { components: RenderedComponent[]; warnings: string[] };
@@ -58,7 +65,7 @@ export const renderRegistration = (registration: Registration, options: RenderOp
   const warnings: string[] = [];
   const refusals: string[] = [];
   const components = ECA_COMPONENTS.map((rule): RenderedComponent => {
-    const fullName = rule.fullName(registration.app.apiName);
+    const fullName = options.partNames?.[rule.type] ?? rule.fullName(registration.app.apiName);
     const fields = rule.fields(registration, fullName) as Record<string, string | number | boolean | undefined>;
     const kept: Record<string, string | number | boolean> = {};
     for (const [field, value] of Object.entries(fields)) {

@@ -1,7 +1,7 @@
 /**
  * The CLI's `deploy` under each side of the loopback org's switches added for issue 10: an org holding a Ren made
  * in Setup (secondPluginPart refuse | replace), and the three answers an org may give to isCodeCredFlowEnabled
- * while its org switch is off. What the CLI does not handle yet is issue 11's work (adoption) and is pending here.
+ * while its org switch is off. Issue 11 (adoption, the switch first, the end-state check): test/e2e/adopt.test.ts.
  */
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -22,21 +22,7 @@ describe('deploy against the stricter loopback org (issue 10 switches)', functio
   before(() => routeLibraryWarnings(() => undefined));
   after(() => orgs.stopAll());
 
-  it("an org with a Ren made in Setup that refuses second parts (default): exit 1 naming the conflict, the app's parts untouched", async () => {
-    const ctx = await orgs.setup();
-    const made = ctx.org.createAppInSetup();
-    const before = renParts(ctx.org);
-    const run = await runCliInProcess(['deploy', '-o', ctx.alias, '--output', join(ctx.dir, 'h.json'), '--allow-org-settings', ...FAST]);
-    expect(run.exitCode, run.stderr).to.equal(1);
-    expect(run.stderr).to.include('can have only one ExtlClntAppOauthSettings component');
-    expect(renParts(ctx.org)).to.deep.equal(before);
-    expect(ctx.org.issuedKeyForTest('ren') === made.consumerKey, 'consumer key kept').to.equal(true);
-    expect(noSecretIn(ctx.org, run)).to.equal(true);
-  });
-
-  // Pending until issue 11 (adopt the Ren made in Setup): the CLI sends renOauth/renGlblOauth beside ren_oauth/
-  // ren_glbloauth, which this org refuses (the test above); adoption renders onto the org's own names instead.
-  it.skip('an org with a Ren made in Setup: adopted under its own names, one of each part, consumer key kept (issue 11)', async () => {
+  it("an org with a Ren made in Setup that refuses second parts (default): adopted under its own names, one of each part, consumer key kept (issue 11)", async () => {
     const ctx = await orgs.setup();
     const made = ctx.org.createAppInSetup({ isPkceRequired: false });
     const run = await runCliInProcess(['deploy', '-o', ctx.alias, '--output', join(ctx.dir, 'h.json'), '--allow-org-settings', ...FAST]);
@@ -47,6 +33,8 @@ describe('deploy against the stricter loopback org (issue 10 switches)', functio
     });
     expect(ctx.org.components().find((c) => c.fullName === 'ren_glbloauth')?.fields.isPkceRequired).to.equal('true');
     expect(ctx.org.issuedKeyForTest('ren') === made.consumerKey, 'consumer key kept').to.equal(true);
+    expect(run.stdout).to.include('Adopted Ren made in Setup (ren_oauth, ren_glbloauth, ren_oauthPlcy, ren_plcy)');
+    expect(noSecretIn(ctx.org, run)).to.equal(true);
   });
 
   it("an org with a Ren made in Setup that lets new parts replace old ones ('replace'): exit 0, one of each part, consumer key kept", async () => {

@@ -28,6 +28,19 @@ describe('loopback org: fault injection', () => {
     expect(org.counts()['soap:checkDeployStatus']).to.equal(3);
   });
 
+  it('dropFieldOnDeploy: the deploy succeeds, the org does not store that field, other fields and types are stored', async () => {
+    org.faults.dropFieldOnDeploy = { type: 'ExtlClntAppGlobalOauthSettings', field: 'isPkceRequired' };
+    const result = await deploySource(conn, [fixturePath('ren')]);
+    expect(result.response.status).to.equal('Succeeded');
+    const global = org.components().find((c) => c.type === 'ExtlClntAppGlobalOauthSettings');
+    expect(global?.fields).to.not.have.property('isPkceRequired');
+    expect(global?.fields).to.have.property('callbackUrl');
+    org.faults.clear();
+    expect(org.faults.dropFieldOnDeploy).to.equal(undefined);
+    await deploySource(conn, [fixturePath('ren')]);
+    expect(org.components().find((c) => c.type === 'ExtlClntAppGlobalOauthSettings')?.fields).to.have.property('isPkceRequired');
+  });
+
   it('fails chosen calls a bounded number of times: SDR rides out 503s while polling', async () => {
     org.faults.failCall('soap:checkDeployStatus', 'http503', 2);
     const result = await deploySource(conn, [fixturePath('ren')]);

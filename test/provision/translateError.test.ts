@@ -80,3 +80,23 @@ describe('provision error boundary', function () {
     expect((error.data as { apiCalls: Record<string, number> }).apiCalls['soap:deploy']).to.equal(1);
   });
 });
+
+describe('translateError: what the run left changed (issue 11)', () => {
+  it('lists, from the completed stages, what a failed run left changed in the org: as an action and as data.leftChanged', async () => {
+    const { translateError } = await import('../../src/provision/translateError.js');
+    const { cliError } = await import('../../src/errors/index.js');
+    const trail = [
+      { stage: 'deploy:org-settings', state: 'done' },
+      { stage: 'deploy:app', state: 'done' },
+      { stage: 'deploy:policies', state: 'done' },
+      { stage: 'check', state: 'start' },
+    ] as const;
+    const error = translateError(cliError('EndStateMismatch', ['acme', 1, '  - x']), { label: 'acme', ref: { aliasOrUsername: 'acme', instanceUrl: 'https://x' }, trail, apiCalls: {} });
+    expect(error.exitCode).to.equal(68);
+    expect((error.data as { leftChanged: string[] }).leftChanged).to.have.length(3);
+    expect(error.actions?.at(-1)).to.match(/^This run left changed in the org: the org setting "Allow Authorization Code and Credentials Flows" is switched ON .*; Ren's policies are deployed\.$/);
+    const untouched = translateError(cliError('EndStateMismatch', ['acme', 1, '  - x']), { label: 'acme', ref: { aliasOrUsername: 'acme', instanceUrl: 'https://x' }, trail: [{ stage: 'preflight', state: 'start' }], apiCalls: {} });
+    expect((untouched.data as Record<string, unknown>).leftChanged).to.equal(undefined);
+    expect(untouched.actions?.some((a) => a.startsWith('This run left changed'))).to.equal(false);
+  });
+});

@@ -28,8 +28,10 @@ export type DeployResult = Omit<ProvisionOutcome, 'handoffText'>;
 const STAGE_NAMES: Readonly<Record<ProvisionStage, string>> = {
   preflight: 'Preflight: checking the org (read-only)',
   plan: 'Comparing the spec with what the org holds',
+  'deploy:org-settings': 'Switching on the Authorization Code and Credentials Flow (org setting, before the app)',
   'deploy:app': 'Deploying the app and its OAuth settings',
   'deploy:policies': 'Deploying the app policies',
+  check: 'Checking that the org holds every setting of the spec',
   readback: 'Reading the consumer key and secret',
   handoff: 'Writing the hand-off',
 };
@@ -44,7 +46,8 @@ const showProgress = (ui: ConsoleUi) => (event: ProvisionEvent): void => {
 
 const humanLines = (r: DeployResult): string[] => {
   const lines: string[] = [];
-  const verb = { created: 'Registered Ren in', updated: 'Updated Ren in', unchanged: 'Ren is already registered as specified in', validated: 'Validated (nothing changed) Ren for' }[r.status];
+  const adopted = `Adopted Ren made in Setup (${(r.adoptedParts ?? []).join(', ')}) in`;
+  const verb = { created: 'Registered Ren in', updated: 'Updated Ren in', adopted, unchanged: 'Ren is already registered as specified in', validated: 'Validated (nothing changed) Ren for' }[r.status];
   lines.push(`${verb} org ${r.orgId} (${r.loginUrl}).`);
   if (r.status === 'unchanged') lines.push('No change.');
   else if (r.status !== 'created' && r.changes.length > 0) {

@@ -66,7 +66,7 @@ export class AsyncJobs {
       } else {
         // Loaded on first use: validation pulls in the TypeScript compiler (metadata definitions), ~1 s.
         const { runDeploy } = await import('./deployEngine.js');
-        job.outcome = await runDeploy(this.state, job.zip, job.options, job.apiVersion);
+        job.outcome = await runDeploy(this.state, job.zip, job.options, job.apiVersion, this.faults.dropFieldOnDeploy);
         job.status = job.outcome.status;
         job.completedDate = new Date().toISOString();
       }

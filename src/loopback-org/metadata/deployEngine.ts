@@ -13,6 +13,7 @@ import { locate, METADATA_NS, parseComponentXml } from './componentXml.js';
 import type { Candidate, DeployMessage, RuleContext } from './deployTypes.js';
 import { keyOf } from './deployTypes.js';
 import { applyDeletion, isDestructiveManifest, readDeletions } from './destructiveChanges.js';
+import type { DroppedField } from '../faults.js';
 import { ECA_TYPES } from './ecaDefaults.js';
 import { apiNameProblems, APPLY_ORDER, ECA_RULES, onePartPerApp } from './ecaRules.js';
 import { applySettings, settingsAfter, settingsFieldsForRetrieve, settingsRootElement } from './orgSettingsRules.js';
@@ -74,7 +75,8 @@ const parseCandidate = (type: string, fullName: string, fileName: string, text: 
   return { type, fullName, fileName, text, fields: parsed.fields, problems };
 };
 
-export const runDeploy = async (state: OrgState, zipBytes: Buffer, options: DeployRequestOptions, callApiVersion: string): Promise<DeployOutcome> => {
+/** `dropField` (fault dropFieldOnDeploy): that field of that type is left out of what is stored, as if never sent. */
+export const runDeploy = async (state: OrgState, zipBytes: Buffer, options: DeployRequestOptions, callApiVersion: string, dropField?: DroppedField): Promise<DeployOutcome> => {
   const now = new Date().toISOString();
   const pkg = await readDeployZip(zipBytes);
   if (!pkg.ok) return failedOutcome([packageFailure(pkg.problem, now)]);
@@ -164,7 +166,8 @@ export const runDeploy = async (state: OrgState, zipBytes: Buffer, options: Depl
   };
   deleteAll('pre');
   const ordered = [...passed].sort((a, b) => APPLY_ORDER.indexOf(a.type) - APPLY_ORDER.indexOf(b.type));
-  for (const c of ordered) {
+  for (const sent of ordered) {
+    const c = dropField?.type === sent.type ? { ...sent, fields: Object.fromEntries(Object.entries(sent.fields).filter(([f]) => f !== dropField.field)) } : sent;
     const before = fingerprint(state, c.type, c.fullName);
     const result = c.type === SETTINGS_TYPE ? applySettings(state, c.fullName, c.fields, KEY_PREFIX.metadataComponent) : (ECA_RULES[c.type]?.apply(c, ctx) ?? genericApply(state, c));
     // Settings exist in every org: a Settings deploy never creates anything.

@@ -1,6 +1,6 @@
 /**
- * Stage 3: one of the two deploys Salesforce needs, `app` (with the org switch when --allow-org-settings turns it
- * on) then `policies`; validate-only in a dry run. The journal hears of a deploy before it is submitted and of its
+ * Stage 3b: one of the two deploys Salesforce needs, `app` then `policies` (the org switch goes first, in its own
+ * step: stages/orgSwitch.ts; a dry run validates it with the app); validate-only in a dry run. The journal hears of a deploy before it is submitted and of its
  * id before polling starts; an earlier run's deploy of the same phase is polled, never submitted again.
  */
 import { RequestStatus } from '@salesforce/source-deploy-retrieve';
@@ -28,14 +28,10 @@ export const deploy = async (ctx: StageContext, { phase, found, plan, rejectionL
   const { options, journal } = request;
   const stage = STAGE_OF_PHASE[phase];
   const checkOnly = plan.checkOnly;
-  const withSwitch = phase === 'app' && found.orgSwitchOn;
+  // A real run switches the org setting first, in its own step (stages/orgSwitch.ts); a dry run validates it with the app.
+  const withSwitch = phase === 'app' && found.orgSwitchOn && checkOnly;
   if (withSwitch) {
-    ctx.warn(
-      stage,
-      checkOnly
-        ? `The deploy would switch on the Authorization Code and Credentials Flow for the whole org (--allow-org-settings): ${SWITCH_SETUP_PATHS.codeCredentialsFlow}.`
-        : `Switching on the Authorization Code and Credentials Flow for the whole org (--allow-org-settings): ${SWITCH_SETUP_PATHS.codeCredentialsFlow}.`,
-    );
+    ctx.warn(stage, `The run would switch on the Authorization Code and Credentials Flow for the whole org (--allow-org-settings), before the app: ${SWITCH_SETUP_PATHS.codeCredentialsFlow}.`);
   }
   ctx.emit({ stage, state: 'start', ...(checkOnly ? { detail: 'validate only' } : {}) });
   const resumeId = request.resume?.deploy?.phase === phase ? request.resume.deploy.deployId : undefined;

@@ -1,7 +1,7 @@
 /**
  * Stage 2, pure: what the run will do, from what preflight found. The one diff engine says what changes; a
- * phase none of whose components change is not deployed (a re-run with no change deploys nothing), unless the
- * org switch rides with the app or an earlier run's deploy of that phase is to be polled.
+ * phase none of whose components change is not deployed (a re-run with no change deploys nothing), unless an
+ * earlier run's deploy of that phase is to be polled. The org switch is its own step (stages/orgSwitch.ts).
  */
 import { componentLabel, diffComponents, type DiffRow } from '../../render/index.js';
 import type { DeployPhase, ResumePoint } from '../index.js';
@@ -38,7 +38,7 @@ export const plan = (found: Preflight, input: { dryRun: boolean; resume?: Resume
     };
   }
   const resumed = input.resume?.deploy?.phase;
-  const deployApp = resumed !== 'policies' && (changedIn('app') || found.orgSwitchOn || resumed === 'app');
+  const deployApp = resumed !== 'policies' && (changedIn('app') || resumed === 'app');
   const deployPolicies = changedIn('policies') || resumed === 'policies';
   return {
     existed,

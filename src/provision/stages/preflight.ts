@@ -1,11 +1,12 @@
 /**
- * Stage 1, read-only: pick the API version, render the registration for it, read what the org holds (one
- * retrieve) and the facts preflight judges, and refuse with every problem at once before anything changes.
+ * Stage 1, read-only: pick the API version, find the app's parts the org already holds whatever their names
+ * (adoption: listMetadata + readMetadata, src/salesforce/appParts.ts), render the registration for it under those
+ * names, read what the org holds (one retrieve) and the facts preflight judges, and refuse with every problem at once before anything changes.
  */
 import { cliError } from '../../errors/index.js';
 import { projectApiVersion } from '../../files/index.js';
-import { renderRegistration, requiredApiVersion, parseEcaComponentXml, type EcaComponent, type RenderedComponent } from '../../render/index.js';
-import { readOrgFacts, retrieveOrgState, type OrgState } from '../../salesforce/index.js';
+import { adoptedPartNames, orgPartNames, renderRegistration, requiredApiVersion, parseEcaComponentXml, type EcaComponent, type RenderedComponent } from '../../render/index.js';
+import { findAppParts, readOrgFacts, retrieveOrgState, type OrgState } from '../../salesforce/index.js';
 import type { StageContext } from './context.js';
 import { runPreflightChecks } from './preflightChecks.js';
 
@@ -15,6 +16,11 @@ export type Preflight = {
   /** The rendered components read back with the one reader, for the one diff engine. */
   readonly desired: readonly EcaComponent[];
   readonly state: OrgState;
+  /**
+   * The parts of Ren's app the org holds under names this tool would not give them (made in Setup, or by another
+   * deploy), adopted: the components above carry those names. [] when there is nothing to adopt.
+   */
+  readonly adoptedParts: readonly string[];
   /** The org's Authorization Code and Credentials Flow switch is off and the spec needs it (allowed: --allow-org-settings). */
   readonly orgSwitchOn: boolean;
 };
@@ -38,7 +44,9 @@ export const preflight = async (ctx: StageContext): Promise<Preflight> => {
   const orgMax = await conn.retrieveMaxApiVersion();
   const required = requiredApiVersion(registration);
   const apiVersion = await targetApiVersion(options.apiVersion, orgMax, required);
-  const rendered = renderRegistration(registration, { apiVersion });
+  // Adoption: the app's parts as the org names them (found by reference), so the spec renders onto them.
+  const held = await findAppParts(conn, registration.app.apiName, apiVersion);
+  const rendered = renderRegistration(registration, { apiVersion, partNames: orgPartNames(registration.app.apiName, held) });
   rendered.warnings.forEach((w) => ctx.warn('preflight', w));
   const { components } = rendered;
   const state = await retrieveOrgState(conn, components, apiVersion, ctx.pollIntervalMs, options.waitMinutes);
@@ -69,6 +77,7 @@ export const preflight = async (ctx: StageContext): Promise<Preflight> => {
     components,
     desired: components.map((c) => parseEcaComponentXml(c.contents, c.relativePath)),
     state,
+    adoptedParts: adoptedPartNames(registration.app.apiName, held),
     orgSwitchOn: needsCodeCredentialsFlow && state.switches.codeCredentialsFlow === false,
   };
 };

@@ -64,7 +64,7 @@ export const PREFLIGHT_CHECKS: readonly Check[] = [
     ctx.needsCodeCredentialsFlow && ctx.codeCredentialsFlowOn === false && !ctx.allowOrgSettings
       ? [{
           problem: 'The registration enables the Authorization Code and Credentials Flow, which is switched off for this org.',
-          fix: 'Rerun with --allow-org-settings to switch it on as part of the deploy, or switch it on in Setup → OAuth and OpenID Connect Settings → "Allow Authorization Code and Credentials Flows".',
+          fix: 'Rerun with --allow-org-settings to switch it on (in its own step, before the app), or switch it on in Setup → OAuth and OpenID Connect Settings → "Allow Authorization Code and Credentials Flows".',
         }]
       : [],
 ];
