@@ -1,5 +1,6 @@
 /** The fleet (rollout): runs provisioning over many orgs; other folders import it only here. */
 export * from './collectReports.js';
+export * from './fleetRunner.js';
 export * from './progressDisplay.js';
 export * from './report.js';
 export * from './runRollout.js';
