@@ -35,6 +35,8 @@ export type RolloutOptions = {
   readonly backoff?: BackoffPolicy;
   /** Deploy status poll interval; default: provisioning's (1 s, as the sf CLI). */
   readonly pollIntervalMs?: number;
+  /** The proof after each tenant's hand-off; false = --no-verify; undefined = one proof, no wait. */
+  readonly verify?: false | { waitMinutes: number; firstRetryMs?: number };
 };
 
 export type RolloutResult = {
@@ -81,6 +83,7 @@ const rolloutOperation = (options: RolloutOptions, deps: RolloutDependencies, ou
       allowOrgSettings: options.allowOrgSettings ?? false,
       allowSecretToggle: options.allowSecretToggle ?? true,
       backoff: options.backoff ?? DEFAULT_BACKOFF,
+      ...(options.verify === undefined ? {} : { verify: options.verify }),
       events: fleet.events,
     }),
 });

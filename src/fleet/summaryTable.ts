@@ -32,7 +32,7 @@ export const summaryTable = (results: readonly TenantResult[], summary: RolloutS
   const s = summary;
   out.push(
     '',
-    `${s.total} tenant${s.total === 1 ? '' : 's'}: ${s.succeeded} succeeded (${s.reused} from earlier runs), ${s.failed} failed, ${s.stillRunning} still running; ${s.apiCalls} API calls.`,
+    `${s.total} tenant${s.total === 1 ? '' : 's'}: ${s.succeeded} succeeded (${s.reused} from earlier runs), ${s.failed} failed, ${s.stillRunning} still running${s.unverified > 0 ? `, ${s.unverified} unverified (not known at the token endpoint yet: run \`ren-eca verify <hand-off>\` later)` : ''}; ${s.apiCalls} API calls.`,
     ...extra,
   );
   return out;
