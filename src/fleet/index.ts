@@ -8,3 +8,5 @@ export * from './salesforceDependencies.js';
 export * from './sharding.js';
 export * from './summaryTable.js';
 export * from './promisePool.js';
+export * from './rolloutDependencies.js';
+export { errorShape, type TenantResult, type TenantStatus } from './tenantResult.js';
