@@ -159,3 +159,6 @@ export const provision = async (request: ProvisionRequest): Promise<ProvisionOut
 
 /** The org's non-check-only deploys created at or after `since`, newest first (a few): to find one a killed run submitted. */
 export const findDeploys = async (targetOrg: string, since: Date): Promise<OrgDeploy[]> => (await import('./orgDeploys.js')).findDeploys(targetOrg, since);
+
+/** Whether an interrupted earlier run left its REST-access-to-secrets record for this org (read by `status`). */
+export const secretAccessLeftByEarlierRun = async (orgId: string): Promise<boolean> => (await import('./secretReadback.js')).secretAccessLeftByEarlierRun(orgId);
