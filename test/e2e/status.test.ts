@@ -7,7 +7,10 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { TEST_HOME } from '../helpers/isolation.js';
+import { readHandoffFile } from '../../src/credentials/handoffFile.js';
+import { writeHandoff } from '../../src/credentials/handoff.js';
 import type { LoopbackOrg } from '../../src/loopback-org/index.js';
 import { routeLibraryWarnings } from '../../src/salesforce/libraryWarnings.js';
 import { connectionFor, deploySource, fixturePath } from '../loopback-org/testSupport.js';
@@ -98,6 +101,17 @@ describe('ren-eca status (read-only, against loopback orgs)', function () {
     expect(run.doc.result?.findings.map((f) => f.fix).join(' ')).to.include('External Client App Settings');
     expect(ctx.org.settings().enableClientSecretInRestApiAccess).to.equal(true);
     expect(writesIn(ctx.org)).to.deep.equal([]);
+  });
+
+  it('--handoff with a sealed file: read through its header, no identity needed (matches, form sealed)', async () => {
+    const ctx = await deployed();
+    const { handoff } = await readHandoffFile(ctx.handoff);
+    const recipient = await identityToRecipient(await generateX25519Identity());
+    const sealed = await writeHandoff(handoff, join(ctx.dir, 'sealed', 'h.json'), { recipients: [recipient] });
+    expect(sealed.endsWith('.json.age')).to.equal(true);
+    const run = await status(ctx, ['--handoff', sealed]);
+    expect(run.exitCode, run.stderr).to.equal(0);
+    expect(run.doc.result?.handoff).to.deep.include({ matches: true, form: 'sealed' });
   });
 
   it("--handoff with another org's file: exit 3, matches false", async () => {
