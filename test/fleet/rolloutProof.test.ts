@@ -11,7 +11,7 @@ import { workspace, type Workspace } from './helpers.js';
 
 const TENANTS = ['proofknown', 'proofslow'];
 
-type RolloutJson = { status: number; result: { summary: { unverified: number; succeeded: number; failed: number }; tenants: { tenant: string; status: string; exitCode: number; verified?: boolean; proofDetail?: string }[] } };
+type RolloutJson = { status: number; result: { summary: { unverified: number; succeeded: number; failed: number }; tenants: { tenant: string; status: string; exitCode: number; verified?: boolean; proofDetail?: string; reused: boolean }[] } };
 
 describe('rollout proves each tenant after its hand-off (--verify-wait, unverified counted apart)', function () {
   this.timeout(60_000);
@@ -45,6 +45,17 @@ describe('rollout proves each tenant after its hand-off (--verify-wait, unverifi
     expect(known.verifiedAt).to.be.a('string');
     expect(slow).not.to.have.property('verifiedAt');
     expect(slow.consumerKey).to.equal(fleet.orgs.get('proofslow')?.issuedKeyForTest('ren'));
+
+    // The next run skips the proven tenant and proves the unverified one again, deploying nothing.
+    const slowOrg = fleet.orgs.get('proofslow');
+    slowOrg?.resetLog();
+    const again = await runCli(args(tenants, ['--verify-wait', '0.01']));
+    expect(again.exitCode).to.equal(69);
+    const next = new Map((JSON.parse(again.stdout) as RolloutJson).result.tenants.map((t) => [t.tenant, t]));
+    expect(next.get('proofknown')).to.include({ status: 'created', reused: true });
+    expect(next.get('proofslow')).to.include({ status: 'unverified', reused: false });
+    expect(slowOrg?.counts()['soap:deploy'] ?? 0, 'nothing redeployed').to.equal(0);
+    expect(slowOrg?.requests.filter((r) => r.kind === 'oauth:token' && r.status === 400).length, 'proved again').to.be.at.least(1);
   });
 
   it('--no-verify: both tenants done without a proof (exit 0, verified false), no probe sent to either org', async () => {
