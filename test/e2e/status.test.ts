@@ -22,10 +22,12 @@ const orgs = loggedInOrgs('STATUS');
 type Row = { component: string; field: string };
 type OrgJson = { status: number; result?: { status: string; present: boolean; parts: { type: string; fullName: string }[]; drift: Row[]; secretAccessOn: boolean; handoff?: { matches: boolean; form: string }; findings: { what: string; fix: string }[] }; name?: string };
 
-/** Calls that change an org: any deploy, and any REST write (POST/PATCH/PUT/DELETE) except the login's token call. */
+/** SOAP calls that change an org (deploy, create/update/upsert/delete/rename metadata); status checks are reads. */
+const SOAP_WRITE = /deploy|create|update|upsert|delete|rename/i;
+/** Calls that change an org: a SOAP write, or any REST write (POST/PATCH/PUT/DELETE) except the login's token call. */
 const writesIn = (org: LoopbackOrg): string[] =>
   org.requests
-    .filter((r) => r.kind === 'soap:deploy' || r.kind.includes('deploy') && !r.kind.includes('checkDeployStatus') || (r.method !== 'GET' && r.kind !== 'oauth:token' && !r.kind.startsWith('soap:')))
+    .filter((r) => (r.kind.startsWith('soap:') ? SOAP_WRITE.test(r.kind) && r.kind !== 'soap:checkDeployStatus' : r.method !== 'GET' && r.kind !== 'oauth:token'))
     .map((r) => `${r.method} ${r.kind}`);
 
 const deployed = async (options: Parameters<typeof orgs.setup>[0] = {}): Promise<LoggedInOrg & { handoff: string }> => {
