@@ -63,6 +63,9 @@ export const planTenant = (state: TenantState | undefined, ctx: PlanContext): Te
   const sameInput = state.fingerprint === ctx.fingerprint;
   if (state.step === 'done') {
     if (!sameInput) return { action: 'start', reason: 'tenant settings changed since it was done' };
+    // Deployed but not proven (not known at the token endpoint within --verify-wait): the next run proves it again
+    // (nothing is redeployed when the org already matches), instead of reporting the old 'unverified' forever.
+    if (state.result?.status === 'unverified') return { action: 'start', reason: 'not proven last time: proving again' };
     return ctx.force ? { action: 'start', reason: 'forced' } : { action: 'skip', reason: 'already done' };
   }
   // An in-flight deploy is picked up again rather than submitted twice, even with --force.

@@ -13,6 +13,10 @@
 import type { ExitCode } from '../errors/index.js';
 import type { Registration } from '../registration/index.js';
 import type { DiffRow } from '../render/index.js';
+import type * as SpecComparisonModule from './compareWithSpec.js';
+
+/** What loadSpecComparison gives: compareWithSpec and desiredSwitches. */
+export type SpecComparison = typeof SpecComparisonModule;
 
 export type DeployPhase = 'app' | 'policies';
 
@@ -35,6 +39,21 @@ export type ProvisionOptions = {
   pollIntervalMs?: number;
   /** Read-back retries while the org has not issued the credentials yet (default 6 attempts from 500 ms, doubling). */
   readbackRetry?: { attempts: number; initialDelayMs: number };
+  /**
+   * The token-endpoint proof after the hand-off (stage verify): false skips it (--no-verify); otherwise retried while
+   * the app is not known yet, up to waitMinutes (the CLI's default: src/cli/defaults.ts). Undefined: one proof, no wait.
+   */
+  verify?: false | { waitMinutes: number; firstRetryMs?: number };
+};
+
+/** What the proof after the hand-off showed (stage verify). `skipped`: --no-verify. */
+export type ProvisionProof = {
+  verdict: 'accepted' | 'not-known-yet' | 'refused' | 'inconclusive' | 'could-not-check' | 'skipped';
+  /** One sentence; never holds the secret. Names the `verify` command to run later when not accepted. */
+  detail: string;
+  attempts: number;
+  controlAnswer?: string;
+  verifiedAt?: string;
 };
 
 /** A deploy an earlier run submitted: poll it instead of submitting another. */
@@ -71,7 +90,7 @@ export type ProvisionRequest = {
   readonly onEvent?: (event: ProvisionEvent) => void;
 };
 
-export type ProvisionStage = 'preflight' | 'plan' | 'deploy:org-settings' | 'deploy:app' | 'deploy:policies' | 'check' | 'readback' | 'handoff';
+export type ProvisionStage = 'preflight' | 'plan' | 'deploy:org-settings' | 'deploy:app' | 'deploy:policies' | 'check' | 'readback' | 'handoff' | 'verify';
 
 export type ProvisionProgress =
   | { stage: ProvisionStage; state: 'start' | 'done'; detail?: string }
@@ -87,7 +106,8 @@ export type ProvisionProgress =
  */
 export type ProvisionNotice =
   | { stage: ProvisionStage; state: 'warning'; message: string }
-  | { stage: 'readback'; state: 'secret-access-on' | 'secret-access-restored' };
+  | { stage: 'readback'; state: 'secret-access-on' | 'secret-access-restored' }
+  | { stage: 'verify'; state: 'waiting'; attempt: number; delayMs: number };
 
 export type ProvisionEvent = ProvisionProgress | ProvisionNotice;
 
@@ -121,6 +141,10 @@ export type ProvisionOutcome = {
   settingsToggled?: string[];
   isSandbox: boolean;
   instanceUrl: string;
+  /** true only when the token endpoint accepted the pair after this run's hand-off (cli-contract.md). */
+  verified: boolean;
+  /** The proof after the hand-off; absent for dry runs. */
+  proof?: ProvisionProof;
   apiVersion: string;
 };
 
@@ -142,3 +166,12 @@ export const provision = async (request: ProvisionRequest): Promise<ProvisionOut
 
 /** The org's non-check-only deploys created at or after `since`, newest first (a few): to find one a killed run submitted. */
 export const findDeploys = async (targetOrg: string, since: Date): Promise<OrgDeploy[]> => (await import('./orgDeploys.js')).findDeploys(targetOrg, since);
+
+/** Whether an interrupted earlier run left its REST-access-to-secrets record for this org (read by `status`). */
+export const secretAccessLeftByEarlierRun = async (orgId: string): Promise<boolean> => (await import('./secretReadback.js')).secretAccessLeftByEarlierRun(orgId);
+
+/**
+ * The one comparison of spec and org (./compareWithSpec.ts), for `status`: loaded on demand like the pipeline, so
+ * importing this contract never loads the Salesforce libraries.
+ */
+export const loadSpecComparison = async (): Promise<SpecComparison> => import('./compareWithSpec.js');
