@@ -10,9 +10,11 @@ import { schemaCommand } from './schema.js';
 import { deployCommand } from './deploy.js';
 import { rolloutCommand } from './rollout.js';
 import { verifyCommand } from './verify.js';
+import { rotateCommand } from './rotate.js';
+import { removeCommand } from './remove.js';
 
 // Each module declares its own flags; the table only knows they extend the global ones.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyCommand = CommandModule<GlobalFlags, any>;
 
-export const COMMANDS: readonly AnyCommand[] = [renderCommand, schemaCommand, deployCommand, rolloutCommand, verifyCommand];
+export const COMMANDS: readonly AnyCommand[] = [renderCommand, schemaCommand, deployCommand, rolloutCommand, verifyCommand, rotateCommand, removeCommand];
