@@ -8,7 +8,7 @@ import type { CommandOutcome, ConsoleUi } from '../output.js';
 import { cliError } from '../../errors/index.js';
 import { loadRegistration } from '../../registration/index.js';
 import { requiredApiVersion } from '../../render/index.js';
-import { runRemove, type RemoveOutcome, type RemoveRequest } from '../../provision/lifecycle/runRemove.js';
+import { removeFromOrg, type RemoveOutcome, type RemoveRequest } from '../../provision/index.js';
 import { routeLibraryWarnings } from '../../salesforce/index.js';
 import { inertTerminalText } from '../terminalText.js';
 
@@ -84,7 +84,7 @@ export const runRemoveCommand = async (flags: RemoveFlags, ui: ConsoleUi): Promi
       },
     };
     ui.stage(flags['dry-run'] ? 'Looking for Ren in the org (read-only)' : 'Removing Ren');
-    const { exitCode, ...result } = await runRemove(request);
+    const { exitCode, ...result } = await removeFromOrg(request);
     return { result, exitCode, human: humanLines };
   } finally {
     stopWarnings();

@@ -6,8 +6,7 @@
 import type { CommandOutcome, ConsoleUi } from '../output.js';
 import { readIdentityFile } from '../../credentials/index.js';
 import { loadRegistration } from '../../registration/index.js';
-import { runFinishRotation, runRotate, type FinishOutcome, type RotateOutcome, type RotateRequest } from '../../provision/lifecycle/runRotate.js';
-import type { RotationStep } from '../../provision/lifecycle/rotation.js';
+import { finishOrgRotation, rotateOrg, type FinishOutcome, type RotateOutcome, type RotateRequest, type RotationStep } from '../../provision/index.js';
 import { routeLibraryWarnings, SWITCH_SETUP_PATHS } from '../../salesforce/index.js';
 
 export type RotateFlags = {
@@ -91,11 +90,11 @@ export const runRotateCommand = async (flags: RotateFlags, ui: ConsoleUi): Promi
     };
     if (flags.finish) {
       ui.stage(`Finishing the rotation (revoking the previous pair)`);
-      const { exitCode, ...result } = await runFinishRotation(request);
+      const { exitCode, ...result } = await finishOrgRotation(request);
       return { result, exitCode, human: (r) => (isFinish(r) ? finishLines(r) : []) };
     }
     ui.stage('Rotating the consumer key and secret (staged credentials)');
-    const { exitCode, handoffText, ...result } = await runRotate(request);
+    const { exitCode, handoffText, ...result } = await rotateOrg(request);
     if (handoffText !== undefined) ui.writeData(handoffText);
     return { result, exitCode, human: (r) => (isFinish(r) ? [] : rotateLines(r)) };
   } finally {
