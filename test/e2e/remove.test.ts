@@ -4,13 +4,36 @@
  * afterwards, whether the old pair still authenticates, the destructive deploys the org received, and the local
  * hand-off file renamed to `<name>.removed-<timestamp>`.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import type { LoopbackOrg } from '../../src/loopback-org/index.js';
 import { loggedInOrgs, runCliChild, type LoggedInOrg } from './deployHarness.js';
 
 const FAST = ['--poll-interval', '10'];
+const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli', 'main.js');
+/** util-linux `script` gives the CLI a pseudo-terminal (stdin and stderr are TTYs); absent → those tests are skipped. */
+const HAS_SCRIPT = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+
+/** Runs `remove` on a pseudo-terminal and answers the prompt with `answer` once it is asked. */
+const removeOnTerminal = (alias: string, cwd: string, answer: string): Promise<{ exitCode: number; screen: string }> =>
+  new Promise((resolve, reject) => {
+    const command = [process.execPath, MAIN, 'remove', '-o', alias, ...FAST].map((a) => `'${a}'`).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd, env: process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    let answered = false;
+    child.stdout.on('data', (d: Buffer) => {
+      screen += d.toString('utf8');
+      if (!answered && screen.includes('Type "yes"')) {
+        answered = true;
+        child.stdin.write(`${answer}\r`);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ exitCode: code ?? -1, screen }));
+  });
 const renParts = (org: LoopbackOrg): string[] => org.components().filter((c) => c.type !== 'Settings').map((c) => `${c.type} ${c.fullName}`);
 const deploys = (org: LoopbackOrg): number => org.counts()['soap:deploy'] ?? 0;
 
@@ -85,5 +108,29 @@ describe('ren-eca remove (the shipped CLI, loopback org, no terminal)', function
     expect(run.stdout).to.include('is not in').and.include('nothing to remove');
     expect(deploys(ctx.org)).to.equal(0);
     expect((await runCliChild(['remove', '-o', ctx.alias, ...FAST], { cwd: ctx.dir })).exitCode).to.equal(2);
+  });
+
+  (HAS_SCRIPT ? describe : describe.skip)('on a terminal (pseudo-terminal through `script`)', () => {
+    it('the prompt names every part; "no" → exit 1, nothing deployed, Ren and the hand-off stay', async () => {
+      const ctx = await withRen();
+      const before = renParts(ctx.org);
+      const run = await removeOnTerminal(ctx.alias, ctx.dir, 'no');
+      expect(run.exitCode, run.screen).to.equal(1);
+      for (const part of before) expect(run.screen).to.include(part);
+      expect(run.screen).to.include('RemoveDeclined');
+      expect(deploys(ctx.org)).to.equal(0);
+      expect(renParts(ctx.org)).to.deep.equal(before);
+      expect(existsSync(ctx.out)).to.equal(true);
+      expect(ctx.org.authenticateClient(ctx.key, ctx.secret)).to.equal('ok');
+    });
+
+    it('"yes" → exit 0, Ren removed, the hand-off renamed', async () => {
+      const ctx = await withRen();
+      const run = await removeOnTerminal(ctx.alias, ctx.dir, 'yes');
+      expect(run.exitCode, run.screen).to.equal(0);
+      expect(renParts(ctx.org)).to.deep.equal([]);
+      expect(existsSync(ctx.out)).to.equal(false);
+      expect(ctx.org.authenticateClient(ctx.key, ctx.secret)).to.equal('unknown-client');
+    });
   });
 });
