@@ -14,6 +14,8 @@ export const EXIT_CODES = {
   ok: 0,
   failed: 1,
   usage: 2,
+  /** `status` only: drift, Ren missing, or secret access left on (cli-contract.md). */
+  drift: 3,
   internal: 10,
   partial: 68,
   stillRunning: 69,
@@ -28,6 +30,7 @@ export const EXIT_CODE_MEANINGS: Readonly<Record<ExitCode, string>> = {
   [EXIT_CODES.ok]: 'done as asked',
   [EXIT_CODES.failed]: 'failed; the org is as it was (or could not be checked: login expired, org unreachable)',
   [EXIT_CODES.usage]: 'bad input (flags, spec, tenants file, target path); nothing touched',
+  [EXIT_CODES.drift]: '`status` only: drift, Ren missing, or secret access left on',
   [EXIT_CODES.internal]: 'internal error (a bug): rerun with --debug and report it',
   [EXIT_CODES.partial]: 'the org was changed but the run did not finish as asked (fleet: some tenants succeeded, some failed)',
   [EXIT_CODES.stillRunning]: 'still running: a deploy still running after --wait; rerun to continue it',

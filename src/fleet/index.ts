@@ -1,5 +1,6 @@
 /** The fleet (rollout): runs provisioning over many orgs; other folders import it only here. */
 export * from './collectReports.js';
+export * from './fleetRunner.js';
 export * from './progressDisplay.js';
 export * from './report.js';
 export * from './runRollout.js';
@@ -7,3 +8,5 @@ export * from './salesforceDependencies.js';
 export * from './sharding.js';
 export * from './summaryTable.js';
 export * from './promisePool.js';
+export * from './rolloutDependencies.js';
+export { errorShape, type TenantResult, type TenantStatus } from './tenantResult.js';

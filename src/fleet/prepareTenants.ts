@@ -6,7 +6,7 @@
 import type { Registration } from '../registration/index.js';
 import { cliError, isSfError } from '../errors/index.js';
 import type { PreparedTenant } from './preparedTenant.js';
-import type { RolloutDependencies } from './rolloutDependencies.js';
+import type { FleetDependencies } from './rolloutDependencies.js';
 import { inShard, type Shard } from './sharding.js';
 import type { Tenant } from './tenant.js';
 import { describeProblem, type TenantProblem } from './tenantProblems.js';
@@ -53,7 +53,7 @@ const duplicateOrgs = (
 export const prepareTenants = async (
   tenantsPath: string,
   shard: Shard,
-  deps: RolloutDependencies,
+  deps: FleetDependencies,
   specPath: string | undefined,
 ): Promise<PreparedFleet> => {
   // The base spec first: if it is broken every tenant is, and that is one SpecInvalid, not N.

@@ -12,7 +12,7 @@
  */
 import { join } from 'node:path';
 import { EXIT_CODES, toCatalogError } from '../errors/index.js';
-import type { OrgDeploy, ProvisionJournal, ProvisionOutcome } from '../provision/index.js';
+import type { OrgDeploy, ProvisionJournal, ProvisionOptions, ProvisionOutcome } from '../provision/index.js';
 import { isRequestLimitError, withRequestLimitBackoff, type BackoffPolicy } from './backoff.js';
 import type { PreparedTenant } from './preparedTenant.js';
 import type { RolloutDependencies } from './rolloutDependencies.js';
@@ -31,6 +31,8 @@ export type TenantRunContext = {
   readonly allowOrgSettings: boolean;
   readonly allowSecretToggle: boolean;
   readonly pollIntervalMs?: number;
+  /** The proof after each hand-off (ProvisionOptions.verify): false = --no-verify. */
+  readonly verify?: ProvisionOptions['verify'];
   readonly backoff: BackoffPolicy;
   readonly events: TenantEventSink;
 };
@@ -40,6 +42,9 @@ export const handoffPathFor = (outputDir: string, tenantId: string): string => j
 
 /** A deploy an interrupted run submitted is looked for from this long before its marker: the org's clock may differ from ours. */
 const CLOCK_MARGIN_MS = 2 * 60_000;
+
+/** Proof verdicts that leave a deployed tenant `unverified` (succeeded, not proven yet; src/provision/stages/verify.ts). */
+const UNPROVEN: ReadonlySet<string> = new Set(['not-known-yet', 'inconclusive', 'could-not-check']);
 
 const sumCalls = (calls: Record<string, number>): number => Object.values(calls).reduce((a, b) => a + b, 0);
 
@@ -159,6 +164,7 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
             allowOrgSettings: ctx.allowOrgSettings,
             allowSecretToggle: ctx.allowSecretToggle,
             ...(ctx.pollIntervalMs === undefined ? {} : { pollIntervalMs: ctx.pollIntervalMs }),
+            ...(ctx.verify === undefined ? {} : { verify: ctx.verify }),
           },
           ...(deploy ? { resume: { deploy } } : {}),
           journal,
@@ -175,11 +181,17 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
     );
     await saving;
     if (outcome.handoffPath !== undefined) await persist(withStep(state, 'credentials-written'));
+    const proof = outcome.proof;
+    const refused = proof?.verdict === 'refused';
+    const unproven = proof !== undefined && UNPROVEN.has(proof.verdict);
     return await finish(
       {
         ...base,
-        status: outcome.status,
+        status: refused ? 'failed' : unproven ? 'unverified' : outcome.status,
         exitCode: outcome.exitCode,
+        ...(outcome.status === 'validated' ? {} : { verified: outcome.verified }),
+        ...(proof !== undefined && proof.verdict !== 'accepted' ? { proofDetail: proof.detail } : {}),
+        ...(refused ? { error: { name: 'CredentialsRefused', message: `Ren is registered, but the org's token endpoint refused the key and secret it gave: ${proof.detail}`, actions: [`Check the app in the org, then run \`ren-eca verify ${outcome.handoffPath ?? '<hand-off>'}\`.`] } } : {}),
         orgId: outcome.orgId,
         loginUrl: outcome.loginUrl,
         changes: outcome.changes,
@@ -192,7 +204,7 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
         durationMs: Date.now() - started,
         finishedAt: new Date().toISOString(),
       },
-      outcome.secretAccessLeftOn ? 'failed' : 'done',
+      outcome.secretAccessLeftOn || refused ? 'failed' : 'done',
     );
   } catch (e) {
     const error = toCatalogError(e);

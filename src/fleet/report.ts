@@ -15,6 +15,8 @@ export type RolloutSummary = {
   succeeded: number;
   failed: number;
   stillRunning: number;
+  /** Deployed, but the token endpoint did not know the pair yet after the verify wait. */
+  unverified: number;
   /** Finished by an earlier run and skipped by this one. */
   reused: number;
   byStatus: Record<TenantStatus, number>;
@@ -48,6 +50,7 @@ export const summarize = (results: readonly TenantResult[]): RolloutSummary => {
     succeeded: results.filter(succeeded).length,
     failed: byStatus.failed,
     stillRunning: byStatus['still-running'],
+    unverified: byStatus.unverified,
     reused: results.filter((r) => r.reused).length,
     byStatus,
     apiCalls: results.reduce((n, r) => n + r.apiCallsTotal, 0),

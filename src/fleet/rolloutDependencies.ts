@@ -9,12 +9,16 @@ import type { OrgDeploy, ProvisionOutcome, ProvisionRequest } from '../provision
 import type { Registration } from '../registration/index.js';
 import type { OrgDirectory } from './orgDirectory.js';
 
-export type RolloutDependencies = {
+/** What every fleet operation needs to prepare its tenants (src/fleet/fleetRunner.ts). */
+export type FleetDependencies = {
   /** The strict zod schema of one tenant's overrides (also types the CSV columns). */
   readonly overridesSchema: z.ZodType;
   /** The registration a tenant gets: the spec with its overrides applied. Throws SpecInvalid (exit 2). */
   prepareRegistration(overrides: Readonly<Record<string, unknown>>, specPath?: string): Promise<Registration>;
   orgDirectory(): Promise<OrgDirectory>;
+};
+
+export type RolloutDependencies = FleetDependencies & {
   provision(request: ProvisionRequest): Promise<ProvisionOutcome>;
   /**
    * The org's non-check-only deploys created at or after `since`, newest first (at most a few). Asked only when a

@@ -1,22 +1,20 @@
 /**
- * `rollout`: provisions every tenant of this shard, at most `concurrency` orgs at a time, in one process.
- * Up-front checks first (nothing is touched if any fails), then the state directory is locked, each
- * tenant's stored state decides skip / start / resume, tenants run through the pool, and the JSON-lines
- * report is written. One tenant's failure never stops the others.
+ * `rollout`: provisions every tenant of this shard, at most `concurrency` orgs at a time, in one process —
+ * the first operation of the fleet runner (src/fleet/fleetRunner.ts), which owns the tenants file, the
+ * up-front checks, the lock, skip / start / resume from saved state, the pool, progress and the report.
+ * This file adds what is the rollout's own: the hand-off folder checks and one tenant's provisioning (runTenant).
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
-import { prepareTenants } from './prepareTenants.js';
+import { runFleet, type FleetOperation } from './fleetRunner.js';
 import { silentProgress, type ProgressDisplay } from './progressDisplay.js';
-import { runPool } from './promisePool.js';
 import { handoffPathFor, runTenant } from './provisionTenant.js';
 import { checkHandoffFolder } from '../credentials/index.js';
 import { recheckDoneTenant } from './doneTenantHandoff.js';
-import { reportPathFor, summarize, writeReport, type RolloutSummary } from './report.js';
+import { summarize, type RolloutSummary } from './report.js';
 import type { RolloutDependencies } from './rolloutDependencies.js';
-import { shardFileTag, shardLabel, WHOLE_FLEET, type Shard } from './sharding.js';
-import { StateStore } from './stateStore.js';
+import type { Shard } from './sharding.js';
 import type { TenantResult } from './tenantResult.js';
 import { planTenant } from './tenantState.js';
 
@@ -37,6 +35,8 @@ export type RolloutOptions = {
   readonly backoff?: BackoffPolicy;
   /** Deploy status poll interval; default: provisioning's (1 s, as the sf CLI). */
   readonly pollIntervalMs?: number;
+  /** The proof after each tenant's hand-off; false = --no-verify; undefined = one proof, no wait. */
+  readonly verify?: false | { waitMinutes: number; firstRetryMs?: number };
 };
 
 export type RolloutResult = {
@@ -62,36 +62,20 @@ const prepareOutputDir = async (dir: string): Promise<string[]> => {
   return mode & 0o077 ? [`The hand-off folder ${dir} is readable by other users (mode ${mode.toString(8)}); run \`chmod 700 ${dir}\`.`] : [];
 };
 
-export const runRollout = async (
-  options: RolloutOptions,
-  deps: RolloutDependencies,
-  display: (total: number) => ProgressDisplay = () => silentProgress,
-): Promise<RolloutResult> => {
-  const started = Date.now();
-  const shard = options.shard ?? WHOLE_FLEET;
-  const fleet = await prepareTenants(options.tenantsPath, shard, deps, options.specPath);
-  const stateDir = resolve(options.stateDir);
-  const outputDir = resolve(options.outputDir);
-  if (!options.dryRun) await checkHandoffFolder(outputDir); // before the state folder or any org is touched
-  const store = new StateStore(stateDir, options.dryRun ? 'dry-run' : 'deploy');
-  const release = await store.lock(shardFileTag(shard));
-  try {
-    const warnings = options.dryRun ? [] : await prepareOutputDir(outputDir);
-    const states = await Promise.all(fleet.tenants.map((t) => store.load(t.id)));
-    const plans = await Promise.all(
-      fleet.tenants.map((t, i) => recheckDoneTenant(planTenant(states[i], { fingerprint: t.fingerprint, force: options.force ?? false }), states[i], handoffPathFor(outputDir, t.id), options.dryRun)),
-    );
-    const progress = display(fleet.tenants.length);
-    const results: (TenantResult | undefined)[] = fleet.tenants.map((t, i) => {
-      const previous = states[i]?.result;
-      if (plans[i]?.action !== 'skip' || previous === undefined) return undefined;
-      progress.onEvent({ kind: 'skipped', tenant: t.id, reason: plans[i].reason });
-      return { ...previous, reused: true };
-    });
-    const ctx = {
+/** The rollout as an operation of the fleet runner: deploy's pipeline per tenant, resumable by its saved steps. */
+const rolloutOperation = (options: RolloutOptions, deps: RolloutDependencies, outputDir: string): FleetOperation => ({
+  stateMode: options.dryRun ? 'dry-run' : 'deploy',
+  beforeLock: async () => {
+    if (!options.dryRun) await checkHandoffFolder(outputDir); // before the state folder or any org is touched
+  },
+  afterLock: () => (options.dryRun ? Promise.resolve([]) : prepareOutputDir(outputDir)),
+  plan: (tenant, state) =>
+    recheckDoneTenant(planTenant(state, { fingerprint: tenant.fingerprint, force: options.force ?? false }), state, handoffPathFor(outputDir, tenant.id), options.dryRun),
+  run: (tenant, plan, state, fleet) =>
+    runTenant(tenant, plan, state, {
       deps,
-      store,
-      shard: shardLabel(shard),
+      store: fleet.store,
+      shard: fleet.shard,
       outputDir,
       dryRun: options.dryRun,
       waitMinutes: options.waitMinutes,
@@ -99,34 +83,36 @@ export const runRollout = async (
       allowOrgSettings: options.allowOrgSettings ?? false,
       allowSecretToggle: options.allowSecretToggle ?? true,
       backoff: options.backoff ?? DEFAULT_BACKOFF,
-      events: (e: Parameters<ProgressDisplay['onEvent']>[0]) => progress.onEvent(e),
-    };
-    const todo = fleet.tenants.map((t, i) => ({ tenant: t, index: i })).filter(({ index }) => results[index] === undefined);
-    try {
-      await runPool(todo, options.concurrency, async ({ tenant, index }) => {
-        results[index] = await runTenant(tenant, plans[index] ?? { action: 'start', reason: 'new' }, states[index], ctx);
-      });
-    } finally {
-      progress.stop();
-    }
-    const tenants = results.filter((r): r is TenantResult => r !== undefined);
-    const reportPath = reportPathFor(store.reportDir, shard);
-    await writeReport(reportPath, tenants);
-    return {
-      tenantsFile: resolve(options.tenantsPath),
-      shard: shardLabel(shard),
-      dryRun: options.dryRun,
-      concurrency: options.concurrency,
-      stateDir,
-      outputDir,
-      reportPath,
-      fileTenants: fleet.fileTotal,
-      elapsedMs: Date.now() - started,
-      summary: summarize(tenants),
-      tenants,
-      warnings,
-    };
-  } finally {
-    await release();
-  }
+      ...(options.verify === undefined ? {} : { verify: options.verify }),
+      events: fleet.events,
+    }),
+});
+
+export const runRollout = async (
+  options: RolloutOptions,
+  deps: RolloutDependencies,
+  display: (total: number) => ProgressDisplay = () => silentProgress,
+): Promise<RolloutResult> => {
+  const started = Date.now();
+  const outputDir = resolve(options.outputDir);
+  const run = await runFleet(
+    { tenantsPath: options.tenantsPath, concurrency: options.concurrency, stateDir: options.stateDir, ...(options.specPath === undefined ? {} : { specPath: options.specPath }), ...(options.shard === undefined ? {} : { shard: options.shard }) },
+    deps,
+    rolloutOperation(options, deps, outputDir),
+    display,
+  );
+  return {
+    tenantsFile: run.tenantsFile,
+    shard: run.shard,
+    dryRun: options.dryRun,
+    concurrency: options.concurrency,
+    stateDir: run.stateDir,
+    outputDir,
+    reportPath: run.reportPath,
+    fileTenants: run.fileTenants,
+    elapsedMs: Date.now() - started,
+    summary: summarize(run.tenants),
+    tenants: run.tenants,
+    warnings: run.warnings,
+  };
 };

@@ -30,10 +30,13 @@ const phaseOfMarker = (doc: { phase?: unknown; stage?: unknown }): DeployPhase |
 
 const SUBMITTING_INFIX = '.submitting.';
 
-export type StateMode = 'deploy' | 'dry-run';
+export type StateMode = 'deploy' | 'dry-run' | 'status';
 
-/** Dry runs keep their own state and report, so a validation never counts as (or hides) a real deploy. */
-const MODE_DIRS: Record<StateMode, readonly string[]> = { deploy: [], 'dry-run': ['validate'] };
+/**
+ * Dry runs keep their own state and report, so a validation never counts as (or hides) a real deploy; `status`
+ * keeps its report apart too (<state>/status/report.<shard>.jsonl).
+ */
+const MODE_DIRS: Record<StateMode, readonly string[]> = { deploy: [], 'dry-run': ['validate'], status: ['status'] };
 
 export class StateStore {
   /** Where this mode's tenant files live. */

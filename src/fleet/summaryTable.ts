@@ -16,7 +16,8 @@ const COLUMNS: readonly Column[] = [
 
 const firstLine = (text: string): string => text.split('\n')[0] ?? '';
 
-export const summaryTable = (results: readonly TenantResult[], summary: RolloutSummary, extra: readonly string[] = []): string[] => {
+/** One row per tenant, then every failure with its fix: what every fleet operation shows before its own summary line. */
+export const tenantTable = (results: readonly TenantResult[]): string[] => {
   const rows = results.map((r) => COLUMNS.map((c) => c.cell(r)));
   const widths = COLUMNS.map((c, i) => Math.max(c.title.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: readonly string[]): string => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
@@ -29,10 +30,15 @@ export const summaryTable = (results: readonly TenantResult[], summary: RolloutS
       for (const action of r.error?.actions ?? []) out.push(`      Try this: ${action}`);
     }
   }
+  return out;
+};
+
+export const summaryTable = (results: readonly TenantResult[], summary: RolloutSummary, extra: readonly string[] = []): string[] => {
+  const out = tenantTable(results);
   const s = summary;
   out.push(
     '',
-    `${s.total} tenant${s.total === 1 ? '' : 's'}: ${s.succeeded} succeeded (${s.reused} from earlier runs), ${s.failed} failed, ${s.stillRunning} still running; ${s.apiCalls} API calls.`,
+    `${s.total} tenant${s.total === 1 ? '' : 's'}: ${s.succeeded} succeeded (${s.reused} from earlier runs), ${s.failed} failed, ${s.stillRunning} still running${s.unverified > 0 ? `, ${s.unverified} unverified (not known at the token endpoint yet: run \`ren-eca verify <hand-off>\` later)` : ''}; ${s.apiCalls} API calls.`,
     ...extra,
   );
   return out;

@@ -6,8 +6,12 @@ import type { SfError } from '@salesforce/core/sfError';
 import { z } from 'zod';
 import type { DiffRow } from '../render/index.js';
 
-/** created/updated/unchanged/validated come from the deploy; failed and still-running are ours. */
-export const TENANT_STATUSES = ['created', 'updated', 'unchanged', 'validated', 'failed', 'still-running'] as const;
+/**
+ * created/updated/unchanged/validated come from the deploy; failed and still-running are ours; unverified: the
+ * deploy succeeded but the token endpoint did not know the pair yet after --verify-wait (counted apart);
+ * in-sync/drift come from `status` (cli-contract.md).
+ */
+export const TENANT_STATUSES = ['created', 'updated', 'unchanged', 'validated', 'unverified', 'in-sync', 'drift', 'failed', 'still-running'] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
 export const tenantResultSchema = z.object({
@@ -25,6 +29,10 @@ export const tenantResultSchema = z.object({
   /** Times this tenant backed off because its org said REQUEST_LIMIT_EXCEEDED. */
   backoffs: z.number().int(),
   handoffPath: z.string().optional(),
+  /** Deploys: true only when the token endpoint accepted the pair after the hand-off (cli-contract.md). */
+  verified: z.boolean().optional(),
+  /** Deploys: what the proof said when it did not accept the pair (names the `verify` command to run later). */
+  proofDetail: z.string().optional(),
   /** REST access to consumer secrets is still on in the org: the run could not switch it back off (cli-contract.md). */
   secretAccessLeftOn: z.literal(true).optional(),
   error: z.object({ name: z.string(), message: z.string(), actions: z.array(z.string()) }).optional(),

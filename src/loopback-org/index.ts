@@ -60,6 +60,10 @@ export const startLoopbackOrg = async (options: LoopbackOrgOptions = {}): Promis
     issuedSecretForTest: (appName) => state.consumerOf(appName)?.secret,
     issuedKeyForTest: (appName) => state.consumerOf(appName)?.key,
     createAppInSetup: (setupOptions) => createAppInSetup(state, setupOptions),
+    regenerateSecretInSetup: (appName) => {
+      const consumer = state.consumerOf(appName);
+      if (consumer !== undefined) state.rekeyConsumer(consumer, { secret: state.newSecret() });
+    },
     isConsumerLive: (consumerId) => state.isConsumerLive(consumerId),
     authenticateClient: (key, secret) => state.authenticateClient(key, secret),
     recordOauthUsageForTest: (appName) => {

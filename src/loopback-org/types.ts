@@ -202,6 +202,11 @@ export type LoopbackOrg = {
    * settings out or make it half-made (see SetupAppOptions).
    */
   createAppInSetup(options?: SetupAppOptions): SetupApp;
+  /**
+   * An admin generates a new consumer secret for the app in Setup: from then on only the new secret authenticates
+   * (the old one gets invalid_client at the token endpoint). Used to test a pair that is refused after read-back.
+   */
+  regenerateSecretInSetup(appName: string): void;
   /** Whether tokens issued to this OAuth consumer still work: false once its app or OAuth plugin was deleted. */
   isConsumerLive(consumerId: string): boolean;
   /**

@@ -35,6 +35,21 @@ export type ProvisionOptions = {
   pollIntervalMs?: number;
   /** Read-back retries while the org has not issued the credentials yet (default 6 attempts from 500 ms, doubling). */
   readbackRetry?: { attempts: number; initialDelayMs: number };
+  /**
+   * The token-endpoint proof after the hand-off (stage verify): false skips it (--no-verify); otherwise retried while
+   * the app is not known yet, up to waitMinutes (the CLI's default: src/cli/defaults.ts). Undefined: one proof, no wait.
+   */
+  verify?: false | { waitMinutes: number; firstRetryMs?: number };
+};
+
+/** What the proof after the hand-off showed (stage verify). `skipped`: --no-verify. */
+export type ProvisionProof = {
+  verdict: 'accepted' | 'not-known-yet' | 'refused' | 'inconclusive' | 'could-not-check' | 'skipped';
+  /** One sentence; never holds the secret. Names the `verify` command to run later when not accepted. */
+  detail: string;
+  attempts: number;
+  controlAnswer?: string;
+  verifiedAt?: string;
 };
 
 /** A deploy an earlier run submitted: poll it instead of submitting another. */
@@ -71,7 +86,7 @@ export type ProvisionRequest = {
   readonly onEvent?: (event: ProvisionEvent) => void;
 };
 
-export type ProvisionStage = 'preflight' | 'plan' | 'deploy:app' | 'deploy:policies' | 'readback' | 'handoff';
+export type ProvisionStage = 'preflight' | 'plan' | 'deploy:app' | 'deploy:policies' | 'readback' | 'handoff' | 'verify';
 
 export type ProvisionProgress =
   | { stage: ProvisionStage; state: 'start' | 'done'; detail?: string }
@@ -87,7 +102,8 @@ export type ProvisionProgress =
  */
 export type ProvisionNotice =
   | { stage: ProvisionStage; state: 'warning'; message: string }
-  | { stage: 'readback'; state: 'secret-access-on' | 'secret-access-restored' };
+  | { stage: 'readback'; state: 'secret-access-on' | 'secret-access-restored' }
+  | { stage: 'verify'; state: 'waiting'; attempt: number; delayMs: number };
 
 export type ProvisionEvent = ProvisionProgress | ProvisionNotice;
 
@@ -118,6 +134,10 @@ export type ProvisionOutcome = {
   settingsToggled?: string[];
   isSandbox: boolean;
   instanceUrl: string;
+  /** true only when the token endpoint accepted the pair after this run's hand-off (cli-contract.md). */
+  verified: boolean;
+  /** The proof after the hand-off; absent for dry runs. */
+  proof?: ProvisionProof;
   apiVersion: string;
 };
 

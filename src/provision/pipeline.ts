@@ -15,6 +15,7 @@ import { checkHandoffTargetFirst, handOff } from './stages/handOff.js';
 import { plan as planRun, type Plan } from './stages/plan.js';
 import { preflight } from './stages/preflight.js';
 import { readBack } from './stages/readBack.js';
+import { verifyStage } from './stages/verify.js';
 import { secretAccessLeftByEarlierRun } from './secretReadback.js';
 import { orgHolds, translateError } from './translateError.js';
 
@@ -81,6 +82,7 @@ export const runPipeline = async (request: ProvisionRequest): Promise<ProvisionO
         apiCalls: measure(),
         notValidated: [...fixed.notValidated],
         isSandbox: await isSandbox(org),
+        verified: false,
         ...base,
       };
     }
@@ -88,16 +90,20 @@ export const runPipeline = async (request: ProvisionRequest): Promise<ProvisionO
     const readback = await readBack(ctx, found, appReport);
     const handed = await handOff(ctx, found.apiVersion, readback);
     // [verify] issue 15: prove the pair at the token endpoint, now that the hand-off is safe on disk.
+    const proven = await verifyStage(ctx, handed);
+    const exitCode = readback.secretAccessLeftOn === undefined ? proven.exitCode : EXIT_CODES.partial;
 
     return {
       status: !fixed.existed ? 'created' : fixed.changes.length > 0 ? 'updated' : 'unchanged',
-      exitCode: readback.secretAccessLeftOn === undefined ? EXIT_CODES.ok : EXIT_CODES.partial,
+      exitCode,
+      verified: proven.proof.verdict === 'accepted',
+      proof: proven.proof,
       ...(readback.secretAccessLeftOn === undefined ? {} : { secretAccessLeftOn: true as const }),
       consumerKey: handed.handoff.consumerKey,
       apiCalls: measure(),
       isSandbox: handed.handoff.isSandbox,
       ...(handed.path ? { handoffPath: handed.path } : {}),
-      ...(handed.text !== undefined ? { handoffText: handed.text } : {}),
+      ...(proven.text !== undefined ? { handoffText: proven.text } : {}),
       ...(request.options.showSecret ? { consumerSecret: handed.handoff.consumerSecret.reveal() } : {}),
       ...(readback.switchedOffAgain ? { settingsToggled: ['enableClientSecretInRestApiAccess'] } : {}),
       ...base,

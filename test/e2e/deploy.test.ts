@@ -47,7 +47,7 @@ describe('deploy (end to end against the loopback org)', function () {
 
     expect(statSync(out).mode & 0o777).to.equal(0o600);
     const handoff = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
-    expect(Object.keys(handoff)).to.deep.equal(['loginUrl', 'consumerKey', 'consumerSecret', 'orgId', 'instanceUrl', 'isSandbox', 'appApiName', 'apiVersion', 'issuedAt']);
+    expect(Object.keys(handoff)).to.deep.equal(['loginUrl', 'consumerKey', 'consumerSecret', 'orgId', 'instanceUrl', 'isSandbox', 'appApiName', 'apiVersion', 'issuedAt', 'verifiedAt']); // the proof after the hand-off accepted the pair
     expect(handoff.consumerKey === ctx.org.issuedKeyForTest('ren'), 'key is the one the org issued').to.equal(true);
     expect(handoff.consumerSecret === ctx.org.issuedSecretForTest('ren'), 'secret is the one the org issued').to.equal(true);
     expect(SECRET_FORMAT.test(String(handoff.consumerSecret)), 'secret format').to.equal(true);

@@ -68,6 +68,9 @@ describe('sealed hand-offs through the CLI (deploy, --output -, verify)', functi
 
     // verify: with the identity it proves and leaves the sealed file unchanged; without one, or with a wrong one, exit 2
     const before = readFileSync(sealedPath, 'utf8');
+    // The deploy proved the pair itself (control + pair: two 400s); count only what verify sends from here.
+    expect(s.org.requests.filter((r) => r.kind === 'oauth:token' && r.status === 400)).to.have.length(2);
+    s.org.resetLog();
     const proved = await runCliChild(['verify', sealedPath, '--identity', s.identityPath, '--json']);
     expect(proved.exitCode, proved.stdout).to.equal(0);
     const file = (JSON.parse(proved.stdout) as { result: { files: Record<string, unknown>[] } }).result.files[0];

@@ -34,7 +34,8 @@ describe('stdout carries only the document (shipped CLI, libraries logging at tr
     const run = await runCliChild(['deploy', '-o', ctx.alias, '--output', '-', ...FAST], { cwd: ctx.dir, env: LOUD });
     expect(run.exitCode, run.stderr.slice(-2000)).to.equal(0);
     const handoff = JSON.parse(run.stdout) as Record<string, unknown>;
-    expect(Object.keys(handoff)).to.deep.equal([...HANDOFF_FIELDS]);
+    // Printed only after the proof, so it carries verifiedAt (the loopback org knows new keys at once).
+    expect(Object.keys(handoff)).to.deep.equal([...HANDOFF_FIELDS, 'verifiedAt']);
     expect(SECRET_FORMAT.test(String(handoff.consumerSecret)), 'secret format').to.equal(true);
     expect(handoff.orgId).to.equal(ctx.org.orgId);
   });

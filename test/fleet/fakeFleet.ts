@@ -143,6 +143,7 @@ export const fakeFleet = (aliases: Record<string, string>): FakeFleet => {
         loginUrl,
         instanceUrl: loginUrl,
         isSandbox: false,
+        verified: false,
         apiVersion: '64.0',
         apiCalls: { 'soap:deploy': 1, 'soap:checkDeployStatus': 2 },
         warnings: [],

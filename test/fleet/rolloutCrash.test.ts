@@ -50,7 +50,7 @@ const expectCompleteHandoff = async (ws: Workspace, t: string, org: LoopbackOrg 
   const path = join(ws.outputDir, `${t}.json`);
   expect((await stat(path)).mode & 0o777, `${t} hand-off mode`).to.equal(0o600);
   const handoff = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
-  expect(Object.keys(handoff).sort()).to.deep.equal(['apiVersion', 'appApiName', 'consumerKey', 'consumerSecret', 'instanceUrl', 'isSandbox', 'issuedAt', 'loginUrl', 'orgId']);
+  expect(Object.keys(handoff).sort()).to.deep.equal(['apiVersion', 'appApiName', 'consumerKey', 'consumerSecret', 'instanceUrl', 'isSandbox', 'issuedAt', 'loginUrl', 'orgId', 'verifiedAt']); // proven after the hand-off (the loopback org knows new keys at once)
   expect(KEY_FORMAT.test(String(handoff.consumerKey)), `${t} consumer key format`).to.equal(true);
   expect(SECRET_FORMAT.test(String(handoff.consumerSecret)), `${t} consumer secret format`).to.equal(true);
   expect(handoff.consumerKey === org?.issuedKeyForTest('ren'), `${t} key is the one the org issued`).to.equal(true);

@@ -20,6 +20,10 @@ export type DeployFlags = {
   'show-secret': boolean;
   'api-version'?: string;
   'poll-interval'?: number;
+  verify: boolean;
+  'verify-wait': number;
+  /** Hidden: first pause between proofs in ms (tests). */
+  'verify-retry-interval'?: number;
 };
 
 /** The --json result: the outcome without the hand-off text; the secret only with --show-secret. */
@@ -32,6 +36,7 @@ const STAGE_NAMES: Readonly<Record<ProvisionStage, string>> = {
   'deploy:policies': 'Deploying the app policies',
   readback: 'Reading the consumer key and secret',
   handoff: 'Writing the hand-off',
+  verify: "Proving the key and secret at the org's token endpoint",
 };
 
 /** Each event as it happens: warnings before what they announce (under --json they land in warnings[], once). */
@@ -39,6 +44,7 @@ const showProgress = (ui: ConsoleUi) => (event: ProvisionEvent): void => {
   if (event.state === 'warning') ui.warn(event.message);
   else if (event.state === 'start') ui.stage(`${STAGE_NAMES[event.stage]}${event.detail ? ` (${event.detail})` : ''}`);
   else if (event.state === 'submitted') ui.info(`  deploy id ${event.deployId}`);
+  else if (event.state === 'waiting') ui.info(`  the token endpoint does not know the app yet; trying again in ${Math.round(event.delayMs / 1000)} s (attempt ${event.attempt + 1})`);
   else if (event.state === 'done' && event.detail && event.stage === 'readback') ui.info(`  ${event.detail}`);
 };
 
@@ -59,8 +65,23 @@ const humanLines = (r: DeployResult): string[] => {
     lines.push(`Consumer Secret: ${r.consumerSecret ?? '(in the hand-off file; --show-secret prints it)'}`);
     if (r.handoffPath) lines.push(`Hand-off file: ${r.handoffPath} (mode 0600) — send it to Ren through your secrets channel.`);
   }
+  lines.push(...proofLines(r));
   return lines;
 };
+
+type Proof = NonNullable<DeployResult['proof']>;
+const unproven = (p: Proof): string => `Registration done; the key and secret are not proven (${p.verdict}, exit 69). ${p.detail}`;
+
+/** What the proof after the hand-off showed, in the words the contract uses. */
+const PROOF_LINES: Readonly<Record<Proof['verdict'], (p: Proof) => string>> = {
+  accepted: (p) => `Proven: the org's token endpoint accepted the key and secret (verifiedAt ${p.verifiedAt ?? ''}).`,
+  skipped: () => 'Not proven: --no-verify skipped the token-endpoint proof.',
+  refused: (p) => `NOT WORKING (exit 68): the registration is in the org, but its token endpoint refused this key and secret. ${p.detail}`,
+  'not-known-yet': (p) => `Registration done; Salesforce does not know the new app at its token endpoint yet (exit 69, ${p.attempts} tries). ${p.detail}`,
+  inconclusive: unproven,
+  'could-not-check': unproven,
+};
+const proofLines = (r: DeployResult): string[] => (r.proof === undefined ? [] : [PROOF_LINES[r.proof.verdict](r.proof)]);
 
 export const runDeployCommand = async (flags: DeployFlags, ui: ConsoleUi): Promise<CommandOutcome<DeployResult>> => {
   const stopWarnings = routeLibraryWarnings((w) => ui.warn(w));
@@ -82,6 +103,9 @@ export const runDeployCommand = async (flags: DeployFlags, ui: ConsoleUi): Promi
         ...(flags.output === undefined ? {} : { outputPath: flags.output }),
         ...(flags['api-version'] === undefined ? {} : { apiVersion: flags['api-version'] }),
         ...(flags['poll-interval'] === undefined ? {} : { pollIntervalMs: flags['poll-interval'] }),
+        verify: flags.verify
+          ? { waitMinutes: flags['verify-wait'], ...(flags['verify-retry-interval'] === undefined ? {} : { firstRetryMs: flags['verify-retry-interval'] }) }
+          : false,
       },
       onEvent: showProgress(ui),
     });

@@ -30,6 +30,9 @@ export type RolloutArgs = GlobalFlags & {
   'allow-org-settings': boolean;
   'secret-toggle': boolean;
   'poll-interval'?: number;
+  verify: boolean;
+  'verify-wait': number;
+  'verify-retry-interval'?: number;
 };
 
 export type RolloutReportArgs = GlobalFlags & { merge?: string[]; state?: string[]; output?: string };
@@ -70,6 +73,9 @@ export const runRolloutCommand = async (argv: RolloutArgs, ui: ConsoleUi): Promi
       allowOrgSettings: argv['allow-org-settings'],
       allowSecretToggle: argv['secret-toggle'],
       ...(argv['poll-interval'] === undefined ? {} : { pollIntervalMs: argv['poll-interval'] }),
+      verify: argv.verify
+        ? { waitMinutes: argv['verify-wait'], ...(argv['verify-retry-interval'] === undefined ? {} : { firstRetryMs: argv['verify-retry-interval'] }) }
+        : false,
     },
     deps,
     progressFor(ui),

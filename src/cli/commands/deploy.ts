@@ -8,7 +8,7 @@ import type { DeployFlags } from '../bodies/deploy.js';
 import type { GlobalFlags } from '../output.js';
 import { runCommand } from '../output.js';
 import { exitCodeHelp } from '../../errors/index.js';
-import { DEFAULT_WAIT_MINUTES } from '../defaults.js';
+import { DEFAULT_VERIFY_WAIT_MINUTES, DEFAULT_WAIT_MINUTES } from '../defaults.js';
 
 type DeployArgs = GlobalFlags & DeployFlags;
 
@@ -36,8 +36,12 @@ export const deployCommand: CommandModule<GlobalFlags, DeployArgs> = {
       .option('show-secret', { type: 'boolean', default: false, describe: 'Also show the consumer secret in the output (it is always in the hand-off file)' })
       .option('api-version', { type: 'string', describe: 'Metadata API version (default: sfdx-project.json sourceApiVersion, capped at the org maximum)' })
       .option('poll-interval', { type: 'number', hidden: true, describe: 'Deploy status poll interval in ms (tests, benchmarks)' })
+      .option('verify', { type: 'boolean', default: true, describe: "Prove the key and secret at the org's token endpoint after the hand-off (--no-verify skips)" })
+      .option('verify-wait', { type: 'number', default: DEFAULT_VERIFY_WAIT_MINUTES, describe: 'Minutes to keep proving while Salesforce does not know the new app yet; exit 69 then' })
+      .option('verify-retry-interval', { type: 'number', hidden: true, describe: 'First pause between proofs in ms (tests)' })
       .check((argv) => {
         if (!(argv.wait > 0)) throw new Error('--wait must be a number of minutes greater than 0.');
+        if (!(argv['verify-wait'] >= 0)) throw new Error('--verify-wait must be a number of minutes, 0 or more.');
         if (argv.output === '-' && argv.json) throw new Error("--output - and --json both want stdout: use one, or write the hand-off to a file with --output <file>.");
         return true;
       }),

@@ -10,6 +10,7 @@ import { schemaCommand } from './schema.js';
 import { deployCommand } from './deploy.js';
 import { rolloutCommand } from './rollout.js';
 import { verifyCommand } from './verify.js';
+import { statusCommand } from './status.js';
 import { rotateCommand } from './rotate.js';
 import { removeCommand } from './remove.js';
 
@@ -17,4 +18,4 @@ import { removeCommand } from './remove.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyCommand = CommandModule<GlobalFlags, any>;
 
-export const COMMANDS: readonly AnyCommand[] = [renderCommand, schemaCommand, deployCommand, rolloutCommand, verifyCommand, rotateCommand, removeCommand];
+export const COMMANDS: readonly AnyCommand[] = [renderCommand, schemaCommand, deployCommand, rolloutCommand, statusCommand, verifyCommand, rotateCommand, removeCommand];

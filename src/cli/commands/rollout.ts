@@ -8,7 +8,7 @@ import type { RolloutArgs, RolloutReportArgs } from '../bodies/rollout.js';
 import type { GlobalFlags } from '../output.js';
 import { runCommand } from '../output.js';
 import { exitCodeHelp } from '../../errors/index.js';
-import { DEFAULT_WAIT_MINUTES } from '../defaults.js';
+import { DEFAULT_VERIFY_WAIT_MINUTES, DEFAULT_WAIT_MINUTES } from '../defaults.js';
 
 const reportCommand: CommandModule<GlobalFlags, RolloutReportArgs> = {
   command: 'report',
@@ -56,6 +56,9 @@ export const rolloutCommand: CommandModule<GlobalFlags, RolloutArgs> = {
       .option('allow-org-settings', { global: false, type: 'boolean', default: false, describe: 'Allow switching on org-wide settings the spec needs (as deploy)' })
       .option('secret-toggle', { global: false, type: 'boolean', default: true, describe: 'Switch REST access to consumer secrets on just for the read-back (as deploy)' })
       .option('poll-interval', { global: false, type: 'number', hidden: true, describe: 'Deploy status poll interval in ms (tests, benchmarks)' })
+      .option('verify', { global: false, type: 'boolean', default: true, describe: "Prove each tenant's key and secret at its token endpoint after the hand-off (--no-verify skips)" })
+      .option('verify-wait', { global: false, type: 'number', default: DEFAULT_VERIFY_WAIT_MINUTES, describe: 'Minutes to keep proving per tenant while Salesforce does not know the app yet; then `unverified`' })
+      .option('verify-retry-interval', { global: false, type: 'number', hidden: true, describe: 'First pause between proofs in ms (tests)' })
       .check((argv) => {
         if (!(Number.isInteger(argv.concurrency) && argv.concurrency >= 1 && argv.concurrency <= 256)) throw new Error('--concurrency must be a whole number from 1 to 256.');
         if (!(argv.wait > 0)) throw new Error('--wait must be a number of minutes greater than 0.');
