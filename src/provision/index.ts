@@ -170,3 +170,9 @@ import type { RemoveOutcome, RemoveRequest } from './lifecycle/runRemove.js';
 export const rotateOrg = async (request: RotateRequest): Promise<RotateOutcome> => (await import('./lifecycle/runRotate.js')).runRotate(request);
 export const finishOrgRotation = async (request: RotateRequest): Promise<FinishOutcome> => (await import('./lifecycle/runRotate.js')).runFinishRotation(request);
 export const removeFromOrg = async (request: RemoveRequest): Promise<RemoveOutcome> => (await import('./lifecycle/runRemove.js')).runRemove(request);
+export type { LifecycleAction, LifecycleFleetOptions, LifecycleFleetRun } from './lifecycle/lifecycleFleet.js';
+import type { LifecycleFleetOptions, LifecycleFleetRun } from './lifecycle/lifecycleFleet.js';
+import type { FleetDependencies, ProgressDisplay } from '../fleet/index.js';
+/** rotate / rotate --finish / remove over a tenants file, through the one fleet runner. */
+export const runLifecycleFleet = async (options: LifecycleFleetOptions, deps: FleetDependencies, display?: (total: number) => ProgressDisplay): Promise<LifecycleFleetRun> =>
+  (await import('./lifecycle/lifecycleFleet.js')).runLifecycleFleet(options, deps, display);

@@ -11,8 +11,15 @@ import { requiredApiVersion } from '../../render/index.js';
 import { removeFromOrg, type RemoveOutcome, type RemoveRequest } from '../../provision/index.js';
 import { routeLibraryWarnings } from '../../salesforce/index.js';
 import { inertTerminalText } from '../terminalText.js';
+import { lifecycleFleetLines, runLifecycleFleetCommand, type LifecycleFleetResult } from './lifecycleFleet.js';
 
 export type RemoveFlags = {
+  tenants?: string;
+  concurrency: number;
+  state: string;
+  'output-dir': string;
+  shard?: string;
+  force: boolean;
   'target-org'?: string;
   yes: boolean;
   'dry-run': boolean;
@@ -23,7 +30,7 @@ export type RemoveFlags = {
   'poll-interval'?: number;
 };
 
-export type RemoveResult = Omit<RemoveOutcome, 'exitCode'>;
+export type RemoveResult = Omit<RemoveOutcome, 'exitCode'> | LifecycleFleetResult;
 
 /** A prompt needs a person: stdin and stderr (where the question goes) both terminals. */
 const hasTerminal = (): boolean => Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
@@ -39,7 +46,7 @@ const askOnTerminal = async (question: string): Promise<boolean> => {
 
 const partsText = (r: { parts: readonly { type: string; fullName: string }[] }): string[] => r.parts.map((p) => `  ${p.type} ${p.fullName}`);
 
-const humanLines = (r: RemoveResult): string[] => {
+const humanLines = (r: Omit<RemoveOutcome, 'exitCode'>): string[] => {
   const renamed = r.handoffFiles.map((f) => (f.to ? `Renamed ${f.from} → ${f.to}` : `Would rename ${f.from} → ${f.from}.removed-<timestamp>`));
   if (r.outcome === 'absent') {
     return [`Ren (${r.appApiName}) is not in ${r.orgLabel} (org ${r.orgId}): nothing to remove.`, ...renamed];
@@ -58,6 +65,17 @@ export const runRemoveCommand = async (flags: RemoveFlags, ui: ConsoleUi): Promi
   const terminal = hasTerminal();
   const stopWarnings = routeLibraryWarnings((w) => ui.warn(w));
   try {
+    if (flags.tenants !== undefined) {
+      // Many orgs: no prompt per org; --yes (or --dry-run) says it before any org is touched.
+      if (!flags.yes && !flags['dry-run']) throw cliError('RemoveNeedsConfirmation', [`every org of ${flags.tenants}`], { actions: ['Pass --yes to remove Ren from every tenant of the file, or --dry-run to see what would be removed.'] });
+      const fleet = await runLifecycleFleetCommand({ ...flags, tenants: flags.tenants }, ui, {
+        action: 'remove',
+        waitMinutes: flags.wait,
+        dryRun: flags['dry-run'],
+        ...(flags['poll-interval'] === undefined ? {} : { pollIntervalMs: flags['poll-interval'] }),
+      });
+      return { result: fleet.result, exitCode: fleet.exitCode ?? 0, human: (r) => ('tenants' in r ? lifecycleFleetLines(r) : []) };
+    }
     const registration = await loadRegistration(flags.spec === undefined ? {} : { specPath: flags.spec });
     const target = flags['target-org'] ?? 'the default org';
     // Refused before the org is touched: nobody can answer a prompt.
@@ -85,7 +103,7 @@ export const runRemoveCommand = async (flags: RemoveFlags, ui: ConsoleUi): Promi
     };
     ui.stage(flags['dry-run'] ? 'Looking for Ren in the org (read-only)' : 'Removing Ren');
     const { exitCode, ...result } = await removeFromOrg(request);
-    return { result, exitCode, human: humanLines };
+    return { result, exitCode, human: (r) => ('tenants' in r ? [] : humanLines(r)) };
   } finally {
     stopWarnings();
   }

@@ -7,9 +7,16 @@ import type { CommandOutcome, ConsoleUi } from '../output.js';
 import { readIdentityFile } from '../../credentials/index.js';
 import { loadRegistration } from '../../registration/index.js';
 import { finishOrgRotation, rotateOrg, type FinishOutcome, type RotateOutcome, type RotateRequest, type RotationStep } from '../../provision/index.js';
+import { lifecycleFleetLines, runLifecycleFleetCommand, type LifecycleFleetResult } from './lifecycleFleet.js';
 import { routeLibraryWarnings, SWITCH_SETUP_PATHS } from '../../salesforce/index.js';
 
 export type RotateFlags = {
+  tenants?: string;
+  concurrency: number;
+  state: string;
+  'output-dir': string;
+  shard?: string;
+  force: boolean;
   'target-org'?: string;
   finish: boolean;
   spec?: string;
@@ -23,7 +30,7 @@ export type RotateFlags = {
   'retry-interval'?: number;
 };
 
-export type RotateResult = Omit<RotateOutcome, 'handoffText' | 'exitCode'> | Omit<FinishOutcome, 'exitCode'>;
+export type RotateResult = LifecycleFleetResult | Omit<RotateOutcome, 'handoffText' | 'exitCode'> | Omit<FinishOutcome, 'exitCode'>;
 
 const STEP_LINES: Readonly<Record<RotationStep, string>> = {
   staged: 'Staged a new key and secret (not in use yet)',
@@ -65,10 +72,24 @@ const finishLines = (r: Omit<FinishOutcome, 'exitCode'>): string[] => [
 ];
 
 const isFinish = (r: RotateResult): r is Omit<FinishOutcome, 'exitCode'> => 'outcome' in r;
+const isFleet = (r: RotateResult): r is LifecycleFleetResult => 'tenants' in r;
 
 export const runRotateCommand = async (flags: RotateFlags, ui: ConsoleUi): Promise<CommandOutcome<RotateResult>> => {
   const stopWarnings = routeLibraryWarnings((w) => ui.warn(w));
   try {
+    if (flags.tenants !== undefined) {
+      const identityText = flags.identity === undefined ? undefined : await readIdentityFile(flags.identity);
+      const fleet = await runLifecycleFleetCommand({ ...flags, tenants: flags.tenants }, ui, {
+        action: flags.finish ? 'rotate-finish' : 'rotate',
+        waitMinutes: flags.wait,
+        verify: flags.verify,
+        verifyWaitMinutes: flags['verify-wait'],
+        ...(flags['poll-interval'] === undefined ? {} : { pollIntervalMs: flags['poll-interval'] }),
+        ...(flags['retry-interval'] === undefined ? {} : { proofRetryMs: flags['retry-interval'] }),
+        ...(identityText === undefined ? {} : { identityText }),
+      });
+      return { result: fleet.result, exitCode: fleet.exitCode ?? 0, human: (r) => (isFleet(r) ? lifecycleFleetLines(r) : []) };
+    }
     if (flags.output === '-') ui.reserveStdout();
     const registration = await loadRegistration(flags.spec === undefined ? {} : { specPath: flags.spec });
     const identityText = flags.identity === undefined ? undefined : await readIdentityFile(flags.identity);
@@ -91,12 +112,12 @@ export const runRotateCommand = async (flags: RotateFlags, ui: ConsoleUi): Promi
     if (flags.finish) {
       ui.stage(`Finishing the rotation (revoking the previous pair)`);
       const { exitCode, ...result } = await finishOrgRotation(request);
-      return { result, exitCode, human: (r) => (isFinish(r) ? finishLines(r) : []) };
+      return { result, exitCode, human: (r) => (isFinish(r) && !isFleet(r) ? finishLines(r) : []) };
     }
     ui.stage('Rotating the consumer key and secret (staged credentials)');
     const { exitCode, handoffText, ...result } = await rotateOrg(request);
     if (handoffText !== undefined) ui.writeData(handoffText);
-    return { result, exitCode, human: (r) => (isFinish(r) ? [] : rotateLines(r)) };
+    return { result, exitCode, human: (r) => (isFinish(r) || isFleet(r) ? [] : rotateLines(r)) };
   } finally {
     stopWarnings();
   }
