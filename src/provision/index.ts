@@ -160,6 +160,9 @@ export const provision = async (request: ProvisionRequest): Promise<ProvisionOut
 /** The org's non-check-only deploys created at or after `since`, newest first (a few): to find one a killed run submitted. */
 export const findDeploys = async (targetOrg: string, since: Date): Promise<OrgDeploy[]> => (await import('./orgDeploys.js')).findDeploys(targetOrg, since);
 
+/** Whether an interrupted earlier run left its REST-access-to-secrets record for this org (read by `status`). */
+export const secretAccessLeftByEarlierRun = async (orgId: string): Promise<boolean> => (await import('./secretReadback.js')).secretAccessLeftByEarlierRun(orgId);
+
 // rotate and remove (issue 16): one org each, end to end; loaded on the first call like the pipeline.
 export type { RotateRequest, RotateOutcome, FinishOutcome } from './lifecycle/runRotate.js';
 export type { RemoveRequest, RemoveOutcome } from './lifecycle/runRemove.js';

@@ -15,11 +15,12 @@
 import { readFile } from 'node:fs/promises';
 import { EXIT_CODES, type ExitCode } from '../errors/index.js';
 import { cliError } from '../errors/index.js';
-import { ownerOfHandoffText } from '../credentials/index.js';
-import { secretAccessLeftByEarlierRun } from '../provision/secretReadback.js';
+import { ownerOfHandoffText, type HandoffOwnerFields } from '../credentials/index.js';
+import { secretAccessLeftByEarlierRun } from '../provision/index.js';
 import type { Registration } from '../registration/index.js';
 import { parseEcaComponentXml, renderRegistration, requiredApiVersion, type DiffRow } from '../render/index.js';
-import { callCounterFor, findAppParts, resolveOrg, retrieveOrgState, SWITCH_SETUP_PATHS, type AppPart, type OrgSwitch } from '../salesforce/index.js';
+import type { Org } from '@salesforce/core';
+import { callCounterFor, findAppParts, loginErrorFor, resolveOrg, retrieveOrgState, SWITCH_SETUP_PATHS, type AppPart, type OrgSwitch } from '../salesforce/index.js';
 import { compareWithSpec } from './compareWithSpec.js';
 
 export type StatusRequest = {
@@ -57,7 +58,7 @@ export type OrgStatus = {
   apiCalls: Record<string, number>;
 };
 
-const handoffOwner = async (path: string): Promise<{ orgId: string; consumerKey: string; form: 'plain' | 'sealed' }> => {
+const handoffOwner = async (path: string): Promise<HandoffOwnerFields> => {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -73,6 +74,16 @@ export const checkOrgStatus = async (request: StatusRequest): Promise<OrgStatus>
   // Bad input first, before the org is asked anything.
   const owner = request.handoffPath === undefined ? undefined : await handoffOwner(request.handoffPath);
   const org = await resolveOrg(request.targetOrg);
+  const conn = org.getConnection();
+  try {
+    return await readStatus(request, org, owner);
+  } catch (e) {
+    // An expired login or an unreachable org: could not check (exit 1), said the way deploy says it.
+    throw loginErrorFor(e, { aliasOrUsername: request.targetOrg ?? org.getUsername() ?? org.getOrgId(), instanceUrl: conn.instanceUrl }) ?? e;
+  }
+};
+
+const readStatus = async (request: StatusRequest, org: Org, owner: HandoffOwnerFields | undefined): Promise<OrgStatus> => {
   const conn = org.getConnection();
   const measure = callCounterFor(conn).start();
   const { registration } = request;
