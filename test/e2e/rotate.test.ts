@@ -4,10 +4,14 @@
  * codes, the hand-off file (fields, mode, rotation state), the token endpoint's answer for the old and the new pair,
  * the org's staged-credential calls, and the secret-access setting put back.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import type { LoopbackOrgOptions } from '../../src/loopback-org/index.js';
+import { readHandoffFile } from '../../src/credentials/handoffFile.js';
+import { defaultSpecPath } from '../../src/files/packageRoot.js';
+import { TEST_HOME } from '../helpers/isolation.js';
 import { KEY_FORMAT, SECRET_FORMAT, loggedInOrgs, noSecretIn, runCliChild, spawnCliChild, type LoggedInOrg } from './deployHarness.js';
 
 const FAST = ['--poll-interval', '10'];
@@ -133,5 +137,42 @@ describe('ren-eca rotate (the shipped CLI, loopback org)', function () {
     expect(run.exitCode).to.equal(1);
     expect((JSON.parse(run.stdout) as { name: string }).name).to.equal('RenNotInOrgError');
     expect(() => statSync(out)).to.throw();
+  });
+
+  it('a sealed hand-off (spec recipients): rotate writes only the sealed file with the new pair; --finish with --identity marks it finished', async () => {
+    const ctx = await setup();
+    const identity = await generateX25519Identity();
+    const recipient = await identityToRecipient(identity);
+    const spec = JSON.parse(readFileSync(defaultSpecPath(), 'utf8')) as Record<string, unknown>;
+    const specPath = join(ctx.dir, 'spec.json');
+    writeFileSync(specPath, JSON.stringify({ ...spec, $schema: undefined, handoff: { recipients: [recipient] } }));
+    const identityPath = join(mkdtempSync(join(TEST_HOME, 'ren-key-')), 'ren.agekey');
+    writeFileSync(identityPath, `# public key: ${recipient}\n${identity}\n`, { mode: 0o600 });
+    const out = join(ctx.dir, 'out');
+    const deployed = await runCliChild(['deploy', '-o', ctx.alias, '--spec', specPath, '--output', join(out, 'ren.json'), '--allow-org-settings', '--no-verify', ...FAST], { cwd: ctx.dir });
+    expect(deployed.exitCode, deployed.stderr).to.equal(0);
+    const sealed = join(out, 'ren.json.age');
+    const old = (await readHandoffFile(sealed, { identityText: readFileSync(identityPath, 'utf8') })).handoff;
+
+    // No --identity: the sealed header names the key Ren holds, which is all rotate needs.
+    const run = await runCliChild(['rotate', '-o', ctx.alias, '--spec', specPath, '--output', join(out, 'ren.json'), ...FAST], { cwd: ctx.dir });
+    expect(run.exitCode, run.stderr).to.equal(0);
+    expect(readdirSync(out)).to.deep.equal(['ren.json.age']);
+    const text = readFileSync(sealed, 'utf8');
+    const opened = (await readHandoffFile(sealed, { identityText: readFileSync(identityPath, 'utf8') })).handoff;
+    expect(opened.consumerKey).to.equal(ctx.org.issuedKeyForTest('ren'));
+    expect(opened.consumerKey).to.not.equal(old.consumerKey);
+    expect(opened.rotation?.state).to.equal('rotated');
+    expect(text.includes(opened.consumerSecret.reveal()), 'plaintext secret in the sealed file').to.equal(false);
+    expect(statSync(sealed).mode & 0o777).to.equal(0o600);
+    expect(ctx.org.authenticateClient(opened.consumerKey, opened.consumerSecret.reveal())).to.equal('ok');
+    expect(ctx.org.authenticateClient(old.consumerKey, old.consumerSecret.reveal())).to.equal('ok');
+
+    const finish = await runCliChild(['rotate', '-o', ctx.alias, '--spec', specPath, '--output', join(out, 'ren.json'), '--identity', identityPath, '--finish', ...FAST], { cwd: ctx.dir });
+    expect(finish.exitCode, finish.stderr).to.equal(0);
+    const after = (await readHandoffFile(sealed, { identityText: readFileSync(identityPath, 'utf8') })).handoff;
+    expect(after.rotation?.state).to.equal('finished');
+    expect(after.consumerKey).to.equal(opened.consumerKey);
+    expect(ctx.org.authenticateClient(old.consumerKey, old.consumerSecret.reveal())).to.equal('unknown-client');
   });
 });
