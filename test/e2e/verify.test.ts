@@ -118,7 +118,7 @@ describe('ren-eca verify (the shipped CLI)', function () {
   });
 
   it('a new app not known yet: exit 69 without --wait; with --wait it asks again across the delay and proves', async () => {
-    const { org, path } = await orgWithHandoff({ switches: { tokenEndpointKnowsKeyAfterMs: 1500 } });
+    const { org, path } = await orgWithHandoff({ switches: { tokenEndpointKnowsKeyAfterMs: 6000 } });
     const now = await runCliChild(['verify', path]);
     expect(now.exitCode).to.equal(69);
     expect(now.stdout).to.match(/^not known yet\s/);
