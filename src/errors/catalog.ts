@@ -275,6 +275,11 @@ export const ERRORS = {
     actions: ['Rerun the same command: it removes what is left.'],
     exitCode: EXIT_CODES.partial,
   },
+  StagedNeedsSecretAccess: {
+    message: 'REST access to consumer secrets is off in %s and --no-secret-toggle forbids switching it on, but staged credentials need it; nothing was changed.',
+    actions: ['Rerun without --no-secret-toggle (the tool switches it on for the staged calls only and off right after), or switch it on by hand: Setup → External Client App Settings → "Allow access to External Client App consumer secrets via REST API".'],
+    exitCode: EXIT_CODES.failed,
+  },
   RemoveNeedsConfirmation: {
     message: 'remove deletes Ren from %s and revokes every token issued to it, and there is no terminal to ask for confirmation; nothing was changed.',
     actions: ['Pass --yes to confirm without a prompt (scripts, CI), or --dry-run to see what would be removed.'],

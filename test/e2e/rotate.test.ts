@@ -130,6 +130,19 @@ describe('ren-eca rotate (the shipped CLI, loopback org)', function () {
     });
   }
 
+  it('--no-secret-toggle with REST access to consumer secrets off: exit 1 StagedNeedsSecretAccess, no staged call, the setting stays off', async () => {
+    const ctx = await withRen();
+    expect(ctx.org.settings().enableClientSecretInRestApiAccess).to.equal(false);
+    const before = readFileSync(ctx.out, 'utf8');
+    const run = await runCliChild(['rotate', '-o', ctx.alias, '--output', ctx.out, '--no-secret-toggle', '--json', ...FAST], { cwd: ctx.dir });
+    expect(run.exitCode).to.equal(1);
+    expect((JSON.parse(run.stdout) as { name: string }).name).to.equal('StagedNeedsSecretAccessError');
+    expect(stagedCalls(ctx), 'no staged-credentials call').to.deep.equal([]);
+    expect(ctx.org.counts()['soap:deploy'] ?? 0, 'no settings deploy').to.equal(0);
+    expect(ctx.org.settings().enableClientSecretInRestApiAccess).to.equal(false);
+    expect(readFileSync(ctx.out, 'utf8') === before, 'hand-off unchanged').to.equal(true);
+  });
+
   it('an org without Ren: exit 1 (RenNotInOrg), nothing written', async () => {
     const ctx = await setup();
     const out = join(ctx.dir, 'none.json');

@@ -24,6 +24,7 @@ export type RotateFlags = {
   identity?: string;
   wait: number;
   verify: boolean;
+  'secret-toggle': boolean;
   'verify-wait': number;
   'api-version'?: string;
   'poll-interval'?: number;
@@ -83,6 +84,7 @@ export const runRotateCommand = async (flags: RotateFlags, ui: ConsoleUi): Promi
         action: flags.finish ? 'rotate-finish' : 'rotate',
         waitMinutes: flags.wait,
         verify: flags.verify,
+        allowSecretToggle: flags['secret-toggle'],
         verifyWaitMinutes: flags['verify-wait'],
         ...(flags['poll-interval'] === undefined ? {} : { pollIntervalMs: flags['poll-interval'] }),
         ...(flags['retry-interval'] === undefined ? {} : { proofRetryMs: flags['retry-interval'] }),
@@ -101,6 +103,7 @@ export const runRotateCommand = async (flags: RotateFlags, ui: ConsoleUi): Promi
       ...(identityText === undefined ? {} : { identityText }),
       waitMinutes: flags.wait,
       verify: flags.verify,
+      allowSecretToggle: flags['secret-toggle'],
       verifyWaitMinutes: flags['verify-wait'],
       ...(flags['api-version'] === undefined ? {} : { apiVersion: flags['api-version'] }),
       ...(flags['poll-interval'] === undefined ? {} : { pollIntervalMs: flags['poll-interval'] }),

@@ -33,6 +33,11 @@ export const rotateCommand: CommandModule<GlobalFlags, RotateArgs> = {
       .option('output', { type: 'string', nargs: 1, describe: "The hand-off file Ren uses now, rewritten with the new pair (default ./ren-credentials/<orgId>.json[.age]); '-' prints it" })
       .option('identity', { type: 'string', nargs: 1, describe: "Ren's age identity file, to open a sealed hand-off (.json.age)" })
       .option('wait', { type: 'number', default: DEFAULT_WAIT_MINUTES, describe: 'Minutes to wait for the org setting deploys around the secret access' })
+      .option('secret-toggle', {
+        type: 'boolean',
+        default: true,
+        describe: 'Switch REST access to consumer secrets on just for the staged calls, and off right after (--no-secret-toggle refuses)',
+      })
       .option('verify', { type: 'boolean', default: true, describe: 'Prove the new pair at the token endpoint (--no-verify skips it)' })
       .option('verify-wait', { type: 'number', default: DEFAULT_VERIFY_WAIT_MINUTES, describe: 'Minutes to keep proving while the token endpoint does not know the new key yet; exit 69 after' })
       .option('api-version', { type: 'string', describe: 'API version of the staged-credentials calls (65.0 or later; default the org maximum)' })

@@ -54,6 +54,7 @@ export type LifecycleFleetOptions = {
   readonly verifyWaitMinutes?: number;
   readonly proofRetryMs?: number;
   readonly identityText?: string;
+  readonly allowSecretToggle?: boolean;
   /** remove: say what would go, change nothing (state is not saved as done). */
   readonly dryRun?: boolean;
 };
@@ -83,6 +84,7 @@ const workFor = (options: LifecycleFleetOptions) => async (tenant: PreparedTenan
     ...(options.identityText === undefined ? {} : { identityText: options.identityText }),
     verify: options.verify ?? true,
     verifyWaitMinutes: options.verifyWaitMinutes ?? 3,
+    allowSecretToggle: options.allowSecretToggle ?? true,
     ...(options.proofRetryMs === undefined ? {} : { proofRetryMs: options.proofRetryMs }),
   };
   if (options.action === 'rotate-finish') {

@@ -7,10 +7,11 @@
  *   - off: the scope switches it on, runs the calls, switches it off (signals → 130/143, a failed switch-off keeps
  *     its durable record and the command exits 68 with secretAccessLeftOn);
  *   - unknown (the org did not report it): the calls are tried as they are; refused → the scope, as for off
- *     (rotate and finish are resumable, so running them again inside the scope is safe).
+ *     (rotate and finish are resumable, so running them again inside the scope is safe);
+ *   - off (or unknown and refused) with --no-secret-toggle: StagedNeedsSecretAccess (exit 1), nothing changed.
  */
 import type { Connection } from '@salesforce/core';
-import { isSfError } from '../../errors/index.js';
+import { cliError, isSfError } from '../../errors/index.js';
 import {
   retrieveOrgState,
   settingsDeploySwitch,
@@ -28,6 +29,8 @@ export type OrgSecretAccessInput = {
   apiVersion: string;
   waitMinutes: number;
   pollIntervalMs: number;
+  /** false (--no-secret-toggle): never switch the setting on; off → StagedNeedsSecretAccess (exit 1, nothing changed). */
+  allowToggle?: boolean;
   warn?: (message: string) => void;
   /** Told 'secret-access-on' before the switch-on, 'secret-access-restored' once confirmed off. */
   onSecretAccess?: (state: 'secret-access-on' | 'secret-access-restored') => void;
@@ -87,6 +90,7 @@ export const orgSecretAccess = (input: OrgSecretAccessInput): OrgSecretAccess =>
         if (!refusedForSecretAccess(e)) throw e;
       }
     }
+    if (input.allowToggle === false) throw cliError('StagedNeedsSecretAccess', [input.orgLabel]);
     input.warn?.(`REST access to consumer secrets is off in this org: it is switched on for the staged-credentials calls and switched off right after (${SWITCH_SETUP_PATHS.secretsViaRest}).`);
     return scoped(conn, false, fn);
   };

@@ -25,6 +25,8 @@ export type RotateRequest = {
   waitMinutes: number;
   verify: boolean;
   verifyWaitMinutes: number;
+  /** false: --no-secret-toggle (never switch REST access to consumer secrets on). Default true. */
+  allowSecretToggle?: boolean;
   apiVersion?: string;
   pollIntervalMs?: number;
   /** First pause between proofs (tests). */
@@ -95,6 +97,7 @@ const scopeFor = (request: RotateRequest, orgId: string, label: string, apiVersi
     apiVersion,
     waitMinutes: request.waitMinutes,
     pollIntervalMs: request.pollIntervalMs ?? DEFAULT_POLL_MS,
+    allowToggle: request.allowSecretToggle ?? true,
     ...(request.warn ? { warn: request.warn } : {}),
     onSecretAccess: (s) => request.info?.(s === 'secret-access-on' ? 'REST access to consumer secrets: switching on' : 'REST access to consumer secrets: switched off again'),
   });
