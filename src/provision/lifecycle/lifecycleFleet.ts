@@ -18,7 +18,6 @@ import { EXIT_CODES, toCatalogError } from '../../errors/index.js';
 import {
   errorShape,
   handoffPathFor,
-  planTenant,
   rolloutExitCode,
   runFleet,
   withStep,
@@ -28,6 +27,7 @@ import {
   type PreparedTenant,
   type ProgressDisplay,
   type Shard,
+  type TenantPlan,
   type TenantResult,
   type TenantState,
 } from '../../fleet/index.js';
@@ -125,11 +125,24 @@ const freshState = (tenant: PreparedTenant, shard: string, previous: TenantState
   updatedAt: new Date().toISOString(),
 });
 
+/**
+ * A tenant whose org work is done is skipped (unless --force or its settings changed), whatever its status: a rotated
+ * tenant not proven yet ('unverified') must not rotate again (the org would refuse: the previous pair is still
+ * there); `ren-eca verify <hand-off>` proves it. Anything else starts, and the per-org logic resumes in the org.
+ */
+const planLifecycleTenant = (state: TenantState | undefined, tenant: PreparedTenant, options: LifecycleFleetOptions): TenantPlan => {
+  if (options.dryRun) return { action: 'start', reason: 'a dry run checks every tenant' };
+  if (state === undefined) return { action: 'start', reason: 'new' };
+  if (state.step !== 'done') return { action: 'start', reason: state.step === 'failed' ? 'retrying after failure' : `interrupted at ${state.step}` };
+  if (state.fingerprint !== tenant.fingerprint) return { action: 'start', reason: 'tenant settings changed since it was done' };
+  return options.force ? { action: 'start', reason: 'forced' } : { action: 'skip', reason: 'already done' };
+};
+
 export const lifecycleOperation = (options: LifecycleFleetOptions): FleetOperation => {
   const work = workFor(options);
   return {
     stateMode: options.action,
-    plan: (tenant, state) => Promise.resolve(options.dryRun ? { action: 'start', reason: 'a dry run checks every tenant' } : planTenant(state, { fingerprint: tenant.fingerprint, force: options.force })),
+    plan: (tenant, state) => Promise.resolve(planLifecycleTenant(state, tenant, options)),
     run: async (tenant, _plan, previous, ctx) => {
       const started = Date.now();
       ctx.events({ kind: 'started', tenant: tenant.id, reason: options.action });
