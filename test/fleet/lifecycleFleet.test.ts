@@ -95,4 +95,28 @@ describe('rotate and remove over a tenants file (the fleet runner, loopback orgs
       expect(files.some((f) => f.startsWith(`${t}.json.removed-`)), `${t}.json.removed-…`).to.equal(true);
     }
   });
+
+  it('a tenant whose new key is not known at the token endpoint yet: unverified, fleet exit 69; a rerun does not rotate it again', async () => {
+    const slow = await startFleet(['slow1'], () => ({ switches: { tokenEndpointKnowsKeyAfterMs: 600_000 } }));
+    const own = await workspace();
+    try {
+      const tenants = await own.file('tenants.csv', 'tenant,org\nslow1,org-slow1');
+      const args = ['--state', own.stateDir, '--output-dir', own.outputDir, '--poll-interval', '20', '--json'];
+      expect((await runCli(['rollout', '--tenants', tenants, ...args, '--no-verify'])).exitCode).to.equal(0);
+      const org1 = slow.orgs.get('slow1');
+      const first = await runCli(['rotate', '--tenants', tenants, ...args, '--verify-wait', '0']);
+      expect(first.exitCode, first.stdout).to.equal(69);
+      const doc = JSON.parse(first.stdout) as FleetDoc & { result: { tenants: { proofDetail?: string }[] } };
+      expect(doc.result.tenants[0]).to.include({ status: 'unverified', verified: false });
+      expect(doc.result.tenants[0]?.proofDetail).to.include('ren-eca verify');
+      const posts1 = org1?.requests.filter((r) => r.kind === 'connect:stagedCredentials' && r.method === 'POST').length;
+      const again = await runCli(['rotate', '--tenants', tenants, ...args, '--verify-wait', '0']);
+      expect(again.exitCode).to.equal(69);
+      expect((JSON.parse(again.stdout) as FleetDoc).result.tenants[0]).to.include({ status: 'unverified', reused: true });
+      expect(org1?.requests.filter((r) => r.kind === 'connect:stagedCredentials' && r.method === 'POST').length, 'no second rotation').to.equal(posts1);
+    } finally {
+      await slow.stop();
+      await own.cleanup();
+    }
+  });
 });
