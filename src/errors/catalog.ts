@@ -289,6 +289,31 @@ export const ERRORS = {
     actions: ['Rerun the same command: it removes what is left.'],
     exitCode: EXIT_CODES.partial,
   },
+  StagedNeedsSecretAccess: {
+    message: 'REST access to consumer secrets is off in %s and --no-secret-toggle forbids switching it on, but staged credentials need it; nothing was changed.',
+    actions: ['Rerun without --no-secret-toggle (the tool switches it on for the staged calls only and off right after), or switch it on by hand: Setup → External Client App Settings → "Allow access to External Client App consumer secrets via REST API".'],
+    exitCode: EXIT_CODES.failed,
+  },
+  RemoveNeedsConfirmation: {
+    message: 'remove deletes Ren from %s and revokes every token issued to it, and there is no terminal to ask for confirmation; nothing was changed.',
+    actions: ['Pass --yes to confirm without a prompt (scripts, CI), or --dry-run to see what would be removed.'],
+    exitCode: EXIT_CODES.usage,
+  },
+  RemoveDeclined: {
+    message: 'Not confirmed: Ren stays in %s; nothing was changed.',
+    actions: ['Run remove again and answer "yes", or pass --yes.'],
+    exitCode: EXIT_CODES.failed,
+  },
+  HandoffKeyUnknown: {
+    message: 'Cannot tell which consumer key Ren holds from %s: %s.',
+    actions: ['Pass the hand-off file Ren uses now with --output <file> (and --identity <file> for a sealed one), or move the unreadable file away.'],
+    exitCode: EXIT_CODES.usage,
+  },
+  HandoffNotRenamed: {
+    message: 'Ren is out of %s, but the hand-off file %s could not be renamed (%s); it holds credentials that no longer work.',
+    actions: ['Delete or rename that file by hand so nobody mistakes it for working credentials.'],
+    exitCode: EXIT_CODES.partial,
+  },
   // spec and render (src/registration, src/render, src/project): bad input is a usage error (exit 2).
   SpecInvalid: {
     message: 'The spec %s is invalid (%s problem(s)); nothing was written:\n%s',

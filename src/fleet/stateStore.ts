@@ -30,13 +30,21 @@ const phaseOfMarker = (doc: { phase?: unknown; stage?: unknown }): DeployPhase |
 
 const SUBMITTING_INFIX = '.submitting.';
 
-export type StateMode = 'deploy' | 'dry-run' | 'status';
+export type StateMode = 'deploy' | 'dry-run' | 'status' | 'rotate' | 'rotate-finish' | 'remove';
 
 /**
  * Dry runs keep their own state and report, so a validation never counts as (or hides) a real deploy; `status`
  * keeps its report apart too (<state>/status/report.<shard>.jsonl).
  */
-const MODE_DIRS: Record<StateMode, readonly string[]> = { deploy: [], 'dry-run': ['validate'], status: ['status'] };
+const MODE_DIRS: Record<StateMode, readonly string[]> = {
+  deploy: [],
+  'dry-run': ['validate'],
+  status: ['status'],
+  // rotate / rotate --finish / remove (issue 16): each its own tenants and reports.
+  rotate: ['rotate'],
+  'rotate-finish': ['rotate-finish'],
+  remove: ['remove'],
+};
 
 export class StateStore {
   /** Where this mode's tenant files live. */

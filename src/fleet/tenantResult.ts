@@ -9,9 +9,9 @@ import type { DiffRow } from '../render/index.js';
 /**
  * created/updated/adopted/unchanged/validated come from the deploy; failed and still-running are ours; unverified:
  * the deploy succeeded but the token endpoint did not know the pair yet after --verify-wait (counted apart);
- * in-sync/drift come from `status` (cli-contract.md).
+ * in-sync/drift come from `status`; rotated (rotate and rotate --finish) and removed from `rotate`/`remove` (cli-contract.md).
  */
-export const TENANT_STATUSES = ['created', 'updated', 'adopted', 'unchanged', 'validated', 'unverified', 'in-sync', 'drift', 'failed', 'still-running'] as const;
+export const TENANT_STATUSES = ['created', 'updated', 'adopted', 'unchanged', 'validated', 'unverified', 'in-sync', 'drift', 'rotated', 'removed', 'failed', 'still-running'] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
 export const tenantResultSchema = z.object({
@@ -50,5 +50,5 @@ export type TenantError = NonNullable<TenantResult['error']>;
 /** A catalog error as a tenant's result shows it, the way the single-org command prints it. */
 export const errorShape = (e: SfError): TenantError => ({ name: e.name, message: e.message, actions: [...(e.actions ?? [])] });
 
-export const SUCCESS_STATUSES: ReadonlySet<TenantStatus> = new Set(['created', 'updated', 'adopted', 'unchanged', 'validated']);
+export const SUCCESS_STATUSES: ReadonlySet<TenantStatus> = new Set(['created', 'updated', 'adopted', 'unchanged', 'validated', 'rotated', 'removed']);
 export const succeeded = (r: Pick<TenantResult, 'status'>): boolean => SUCCESS_STATUSES.has(r.status);

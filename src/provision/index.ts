@@ -175,3 +175,14 @@ export const secretAccessLeftByEarlierRun = async (orgId: string): Promise<boole
  * importing this contract never loads the Salesforce libraries.
  */
 export const loadSpecComparison = async (): Promise<SpecComparison> => import('./compareWithSpec.js');
+
+// rotate and remove (issue 16): one org each, end to end; loaded on the first call like the pipeline.
+export type { RotateRequest, RotateOutcome, FinishOutcome } from './lifecycle/runRotate.js';
+export type { RemoveRequest, RemoveOutcome } from './lifecycle/runRemove.js';
+export type { RotationStep } from './lifecycle/rotation.js';
+import type { FinishOutcome, RotateOutcome, RotateRequest } from './lifecycle/runRotate.js';
+import type { RemoveOutcome, RemoveRequest } from './lifecycle/runRemove.js';
+
+export const rotateOrg = async (request: RotateRequest): Promise<RotateOutcome> => (await import('./lifecycle/runRotate.js')).runRotate(request);
+export const finishOrgRotation = async (request: RotateRequest): Promise<FinishOutcome> => (await import('./lifecycle/runRotate.js')).runFinishRotation(request);
+export const removeFromOrg = async (request: RemoveRequest): Promise<RemoveOutcome> => (await import('./lifecycle/runRemove.js')).runRemove(request);

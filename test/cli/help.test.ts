@@ -12,7 +12,7 @@ const help = (...command: string[]): string => {
 };
 
 describe('--help', () => {
-  for (const command of [['deploy'], ['rollout'], ['render'], ['schema']]) {
+  for (const command of [['deploy'], ['rollout'], ['render'], ['schema'], ['rotate'], ['remove']]) {
     it(`${command.join(' ')}: examples and every exit code of the catalog, with the errors that exit with it`, () => {
       const text = help(...command);
       expect(text).to.match(/Examples:/);

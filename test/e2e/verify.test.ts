@@ -118,8 +118,8 @@ describe('ren-eca verify (the shipped CLI)', function () {
   });
 
   it('a new app not known yet: exit 69 without --wait; with --wait it asks again across the delay and proves', async () => {
-    // 5 s: long enough that two child-process starts on a loaded machine stay inside the delay (1.5 s did not).
-    const { org, path } = await orgWithHandoff({ switches: { tokenEndpointKnowsKeyAfterMs: 5000 } });
+    // 6 s: long enough that two child-process starts on a loaded machine stay inside the delay (1.6 s did not).
+    const { org, path } = await orgWithHandoff({ switches: { tokenEndpointKnowsKeyAfterMs: 6000 } });
     const now = await runCliChild(['verify', path]);
     expect(now.exitCode).to.equal(69);
     expect(now.stdout).to.match(/^not known yet\s/);
