@@ -3,6 +3,7 @@
  *
  *   org.faults.latencyMs = 50;                          // every call waits 50 ms before it is answered
  *   org.faults.deployInProgressPolls = 2;               // each deploy answers InProgress twice, then finishes
+ *   org.faults.jobDurationMs = 1000;                    // each deploy/retrieve takes 1 s of org time (wall clock)
  *   org.faults.neverFinishDeploys = true;               // deploys stay InProgress until cancelled
  *   org.faults.failCall('soap:checkDeployStatus', 'http503', 2);   // the next 2 such calls fail
  *   org.faults.failCall((e) => e.path.includes('/credentials/'), 'drop');
@@ -33,6 +34,7 @@ export type FaultOptions = {
   latencyMs?: number;
   deployInProgressPolls?: number;
   retrieveInProgressPolls?: number;
+  jobDurationMs?: number;
   neverFinishDeploys?: boolean;
 };
 
@@ -45,6 +47,12 @@ export type FaultControl = {
   deployInProgressPolls: number;
   /** Same for checkRetrieveStatus. */
   retrieveInProgressPolls: number;
+  /**
+   * Wall time each asynchronous job (deploy, retrieve) takes in the org, counted from its submission: status checks
+   * before then answer InProgress however often the client asks, as a real org's queue does (default 0). Applies
+   * together with the in-progress poll counts: a job finishes once both are used up.
+   */
+  jobDurationMs: number;
   /** Deploys never finish (until cancelDeploy). Applies to deploys checked while it is set. */
   neverFinishDeploys: boolean;
   /** Make the next `times` calls matching `match` (a kind such as 'soap:deploy', or a predicate) fail with `mode`. */
@@ -61,6 +69,7 @@ export const createFaultControl = (options: FaultOptions = {}): FaultControl => 
     latencyMs: options.latencyMs ?? 0,
     deployInProgressPolls: options.deployInProgressPolls ?? 0,
     retrieveInProgressPolls: options.retrieveInProgressPolls ?? 0,
+    jobDurationMs: options.jobDurationMs ?? 0,
     neverFinishDeploys: options.neverFinishDeploys ?? false,
     failCall(match, mode, times = 1) {
       const matches = typeof match === 'string' ? (c: CallInfo) => c.kind === match : match;
@@ -71,6 +80,7 @@ export const createFaultControl = (options: FaultOptions = {}): FaultControl => 
       control.latencyMs = 0;
       control.deployInProgressPolls = 0;
       control.retrieveInProgressPolls = 0;
+      control.jobDurationMs = 0;
       control.neverFinishDeploys = false;
     },
     take(call) {
