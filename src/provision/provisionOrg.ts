@@ -38,8 +38,6 @@ export type ProvisionInput = {
   orgLabel?: string;
 };
 
-const DEFAULT_POLL_MS = 1000;
-
 const APP_TYPE = 'ExternalClientApplication';
 const OAUTH_SETTINGS_TYPE = 'ExtlClntAppOauthSettings';
 const GLOBAL_OAUTH_TYPE = 'ExtlClntAppGlobalOauthSettings';
@@ -81,7 +79,7 @@ const provision = async (
     input.progress?.(event);
     input.onEvent?.(event);
   };
-  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_MS;
+  const pollIntervalMs = options.pollIntervalMs;
   const warnings: string[] = [];
   /** Said at the moment it applies (before the action it announces), and kept for the outcome. */
   const warn = (message: string): void => {

@@ -20,7 +20,7 @@ export type SecretReadbackInput = {
   allowSecretToggle: boolean;
   apiVersion: string;
   waitMinutes: number;
-  pollIntervalMs: number;
+  pollIntervalMs: number | undefined;
   retry?: RetryPolicy;
   /** The setting was off before an earlier run crashed with it on: switch it off after reading, even though it is on. */
   restoreAfterRead?: boolean;

@@ -16,6 +16,7 @@ import type { ExitCode } from '../errors/catalog.js';
 import { ECA_TYPE_NAMES, type EcaTypeName } from '../render/ecaTypes.js';
 import { DEPLOY_STATUS_EXIT_CODES } from './deployStatusExitCodes.js';
 import { sharedRegistry } from './sharedRegistry.js';
+import { pollOnSchedule, pollScheduleFor } from './pollSchedule.js';
 
 export type AppPart = { readonly type: EcaTypeName; readonly fullName: string };
 
@@ -66,7 +67,8 @@ export type DestructiveDeployRun = {
   parts: readonly AppPart[];
   apiVersion: string;
   waitMinutes: number;
-  pollIntervalMs: number;
+  /** A fixed status poll interval (tests, benchmarks); the shipped adaptive schedule when absent. */
+  pollIntervalMs?: number | undefined;
   /** Called as soon as the org has given the deploy an id (from here on the org may change). */
   onSubmitted?: (deployId: string) => void;
 };
@@ -81,7 +83,7 @@ export const removeAppParts = async (run: DestructiveDeployRun): Promise<Destruc
   set.apiVersion = run.apiVersion;
   const deploy = await set.deploy({ usernameOrConnection: run.conn, apiOptions: { rollbackOnError: true, singlePackage: true, ignoreWarnings: true } });
   run.onSubmitted?.(deploy.id ?? '');
-  const result = await deploy.pollStatus(run.pollIntervalMs, Math.max(1, Math.round(run.waitMinutes * 60)));
+  const result = await pollOnSchedule(deploy, pollScheduleFor(run.pollIntervalMs), Math.max(1, Math.round(run.waitMinutes * 60)));
   const response = result.response;
   const failures = asArray<DeployMessage>(response.details?.componentFailures);
   const successes = asArray<DeployMessage>(response.details?.componentSuccesses);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Connection } from '@salesforce/core';
 import { ComponentSet, type FileProperties } from '@salesforce/source-deploy-retrieve';
 import { typeLayout } from '../render/sdrRegistry.js';
+import { pollOnSchedule, pollScheduleFor } from './pollSchedule.js';
 import { sharedRegistry } from './sharedRegistry.js';
 import { xmlFields } from './xmlFields.js';
 
@@ -43,7 +44,7 @@ const mdapiFileName = (ref: ComponentRef): string => {
   return `${layout.directoryName}/${ref.fullName}.${layout.suffix}`;
 };
 
-export const retrieveOrgState = async (conn: Connection, wanted: readonly ComponentRef[], apiVersion: string, pollIntervalMs: number): Promise<OrgState> => {
+export const retrieveOrgState = async (conn: Connection, wanted: readonly ComponentRef[], apiVersion: string, pollIntervalMs?: number): Promise<OrgState> => {
   const refs: ComponentRef[] = [...wanted.map(({ type, fullName }) => ({ type, fullName })), ...Object.values(ORG_SWITCHES).map((s) => ({ type: 'Settings', fullName: s.member }))];
   const byFileName = new Map(refs.map((r) => [mdapiFileName(r), r]));
   const set = new ComponentSet(refs, sharedRegistry());
@@ -52,7 +53,7 @@ export const retrieveOrgState = async (conn: Connection, wanted: readonly Compon
   const output = await mkdtemp(join(tmpdir(), 'ren-eca-retrieve-'));
   try {
     const retrieve = await set.retrieve({ usernameOrConnection: conn, output, format: 'metadata', unzip: true, singlePackage: true });
-    const result = await retrieve.pollStatus(pollIntervalMs, 600);
+    const result = await pollOnSchedule(retrieve, pollScheduleFor(pollIntervalMs), 600);
     const ids = new Map(asArray<FileProperties>(result.response.fileProperties).map((p) => [`${p.type}#${p.fullName}`, p.id]));
     const held: HeldComponent[] = [];
     for (const path of await walk(output)) {
