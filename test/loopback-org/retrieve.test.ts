@@ -84,6 +84,15 @@ describe('loopback org: retrieve returns what the org holds, shaped like real re
     expect(read[0]).to.not.have.property('consumerSecret');
   });
 
+  it('reads org settings by their own type outside the manifest (readMetadata ExternalClientAppSettings)', async () => {
+    const read = async (type: string, name: string) => (await conn.metadata.read(type as 'CustomObject', [name])) as unknown as Record<string, unknown>[];
+    expect((await read('ExternalClientAppSettings', 'ExternalClientApp'))[0]).to.include({ fullName: 'ExternalClientApp', enableClientSecretInRestApiAccess: 'false' });
+    await deploySource(conn, [fixturePath('settings-on')]);
+    expect((await read('ExternalClientAppSettings', 'ExternalClientApp'))[0]).to.include({ enableClientSecretInRestApiAccess: 'true' });
+    expect((await read('OauthOidcSettings', 'OauthOidc'))[0]).to.include({ fullName: 'OauthOidc', oAuthCdCrdtFlowEnable: 'true' });
+    expect((await read('OauthOidcSettings', 'ExternalClientApp'))[0]?.fullName, 'a member of another settings type is not found').to.equal(undefined);
+  });
+
   it('drops fields unknown at the requested API version (retrieve at 62.0 has no startPage)', async () => {
     const cs = (await import('@salesforce/source-deploy-retrieve')).ComponentSet;
     const set = new cs([{ type: 'ExtlClntAppConfigurablePolicies', fullName: 'ren_defaultPolicy' }]);

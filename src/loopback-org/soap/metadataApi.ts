@@ -64,9 +64,13 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   },
   readMetadata: async (p, ctx) => {
     const { findComponents, shownFields } = await import('../metadata/retrieveEngine.js');
+    const { SETTINGS_SWITCHES, settingsRootElement } = await import('../metadata/orgSettingsRules.js');
     const type = text(p.type) ?? '';
     const names = ((p.fullNames ?? []) as unknown[]).map(String);
-    const { found } = findComponents(ctx.state, type, names);
+    // Settings: "In the package manifest, all the settings metadata types are accessed using the Settings name"
+    // (Settings doc); outside the manifest each has its own type, e.g. readMetadata('ExternalClientAppSettings', ['ExternalClientApp']).
+    const isSettingsType = Object.keys(SETTINGS_SWITCHES).some((member) => settingsRootElement(member) === type && names.every((n) => n === member));
+    const { found } = findComponents(ctx.state, isSettingsType ? 'Settings' : type, names);
     const records = found.map((c) => ({
       '@_xsi:type': type,
       fullName: c.fullName,
