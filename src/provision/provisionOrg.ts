@@ -97,7 +97,7 @@ const provision = async (
   const rendered = renderForOrg(registration, apiVersion);
   rendered.warnings.forEach(warn);
   const components = rendered.components;
-  const state: OrgState = await retrieveOrgState(conn, components, apiVersion, pollIntervalMs);
+  const state: OrgState = await retrieveOrgState(conn, components, apiVersion);
   const facts = await readOrgFacts(conn, { profiles: registration.policies.profiles, permissionSets: registration.policies.permissionSets });
   const needsCodeCredentialsFlow = registration.oauth.flows.authorizationCodeAndCredentials;
   const allowSecretToggle = options.allowSecretToggle ?? true;

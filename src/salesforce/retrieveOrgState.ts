@@ -1,18 +1,16 @@
 /**
- * What the org holds before we change anything, in one Metadata API retrieve (retrieve + status polls):
- * Ren's five ECA components (absent on a first run) and the two org settings the registration depends on.
- * Read-only. The result drives create-vs-update, "what changed", the org-switch preflight and a cheaper
- * read-back (the app id and the consumer id come with the retrieve, so no lookup calls are needed).
+ * What the org holds before we change anything, through synchronous Metadata API calls sent in parallel (no
+ * asynchronous retrieve, no status polls, nothing unzipped to disk): Ren's five ECA components (absent on a first run)
+ * and the two org settings the registration depends on. Read-only. The result drives create-vs-update, "what changed",
+ * the org-switch preflight and a cheaper read-back (the app id comes with listMetadata, so no lookup call is needed).
+ *
+ * Calls (one round trip of wall time): readMetadata per component type (up to 10 names each), readMetadata of each
+ * settings type by its own name (ExternalClientAppSettings/ExternalClientApp — only package.xml uses the name
+ * Settings), and listMetadata of the app type for its id. readMetadata answers a name the org lacks with an empty
+ * record (no fullName), which is how a first run shows.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Connection } from '@salesforce/core';
-import { ComponentSet, type FileProperties } from '@salesforce/source-deploy-retrieve';
-import { typeLayout } from '../render/sdrRegistry.js';
-import { pollOnSchedule, pollScheduleFor } from './pollSchedule.js';
-import { sharedRegistry } from './sharedRegistry.js';
-import { xmlFields } from './xmlFields.js';
+import { canonical } from './xmlFields.js';
 
 export type ComponentRef = { type: string; fullName: string };
 export type HeldComponent = ComponentRef & { id?: string; fields: Record<string, string> };
@@ -30,46 +28,42 @@ export type OrgState = {
   switches: Record<OrgSwitch, boolean | undefined>;
 };
 
-const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const asArray = <T>(v: T | T[] | undefined | null): T[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 
-const walk = async (dir: string): Promise<string[]> => {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? walk(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]))));
-  return nested.flat();
-};
+/** jsforce's readMetadata: one type, up to 10 names; answers one record or an array. */
+const readMetadata = async (conn: Connection, type: string, fullNames: readonly string[]): Promise<Record<string, unknown>[]> =>
+  asArray(await (conn.metadata.read as unknown as (t: string, names: string[]) => Promise<Record<string, unknown> | Record<string, unknown>[]>).call(conn.metadata, type, [...fullNames]));
 
-/** The MDAPI file name each requested component comes back as, e.g. 'externalClientApps/ren.eca', 'settings/OauthOidc.settings'. */
-const mdapiFileName = (ref: ComponentRef): string => {
-  const layout = typeLayout(ref.type);
-  return `${layout.directoryName}/${ref.fullName}.${layout.suffix}`;
-};
+/** A readMetadata record's top-level fields, as the same strings xmlFields gives for a retrieved file. */
+const recordFields = (record: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(Object.entries(record)
+    .filter(([k, v]) => k !== 'fullName' && k !== '$' && !k.startsWith('@_') && v !== null && v !== undefined)
+    .map(([k, v]) => [k, canonical(v)]));
 
-export const retrieveOrgState = async (conn: Connection, wanted: readonly ComponentRef[], apiVersion: string, pollIntervalMs?: number): Promise<OrgState> => {
-  const refs: ComponentRef[] = [...wanted.map(({ type, fullName }) => ({ type, fullName })), ...Object.values(ORG_SWITCHES).map((s) => ({ type: 'Settings', fullName: s.member }))];
-  const byFileName = new Map(refs.map((r) => [mdapiFileName(r), r]));
-  const set = new ComponentSet(refs, sharedRegistry());
-  set.sourceApiVersion = apiVersion;
-  set.apiVersion = apiVersion;
-  const output = await mkdtemp(join(tmpdir(), 'ren-eca-retrieve-'));
-  try {
-    const retrieve = await set.retrieve({ usernameOrConnection: conn, output, format: 'metadata', unzip: true, singlePackage: true });
-    const result = await pollOnSchedule(retrieve, pollScheduleFor(pollIntervalMs), 600);
-    const ids = new Map(asArray<FileProperties>(result.response.fileProperties).map((p) => [`${p.type}#${p.fullName}`, p.id]));
-    const held: HeldComponent[] = [];
-    for (const path of await walk(output)) {
-      const ref = byFileName.get(path.slice(output.length + 1).split(/[\\/]/).slice(-2).join('/'));
-      if (!ref) continue;
-      held.push({ ...ref, id: ids.get(`${ref.type}#${ref.fullName}`), fields: xmlFields(await readFile(path, 'utf8')).fields });
-    }
-    const switchValue = (s: OrgSwitch): boolean | undefined => {
-      const value = held.find((c) => c.type === 'Settings' && c.fullName === ORG_SWITCHES[s].member)?.fields[ORG_SWITCHES[s].field];
-      return value === undefined ? undefined : value === 'true';
-    };
-    return {
-      components: held.filter((c) => c.type !== 'Settings'),
-      switches: { secretsViaRest: switchValue('secretsViaRest'), codeCredentialsFlow: switchValue('codeCredentialsFlow') },
-    };
-  } finally {
-    await rm(output, { recursive: true, force: true });
-  }
+const MAX_READ_NAMES = 10;
+
+export const retrieveOrgState = async (conn: Connection, wanted: readonly ComponentRef[], apiVersion: string): Promise<OrgState> => {
+  const byType = new Map<string, string[]>();
+  for (const { type, fullName } of wanted) byType.set(type, [...(byType.get(type) ?? []), fullName]);
+  const reads = [...byType].flatMap(([type, names]) =>
+    Array.from({ length: Math.ceil(names.length / MAX_READ_NAMES) }, (_, i) => ({ type, names: names.slice(i * MAX_READ_NAMES, (i + 1) * MAX_READ_NAMES) })));
+  const switchNames = Object.keys(ORG_SWITCHES) as OrgSwitch[];
+  const appTypes = [...byType.keys()].filter((t) => t === 'ExternalClientApplication');
+  const [componentRecords, settingsRecords, listed] = await Promise.all([
+    Promise.all(reads.map(async ({ type, names }) => (await readMetadata(conn, type, names)).map((r) => ({ type, r })))),
+    Promise.all(switchNames.map(async (s) => (await readMetadata(conn, `${ORG_SWITCHES[s].member}Settings`, [ORG_SWITCHES[s].member]))[0])),
+    appTypes.length === 0 ? Promise.resolve([]) : conn.metadata.list(appTypes.map((type) => ({ type })), apiVersion),
+  ]);
+  const ids = new Map(asArray(listed).map((p) => [`${p.type}#${p.fullName}`, p.id]));
+  const wantedKeys = new Set(wanted.map((w) => `${w.type}#${w.fullName}`));
+  const components: HeldComponent[] = componentRecords.flat()
+    .filter(({ type, r }) => typeof r.fullName === 'string' && wantedKeys.has(`${type}#${r.fullName}`))
+    .map(({ type, r }) => ({ type, fullName: r.fullName as string, id: ids.get(`${type}#${String(r.fullName)}`), fields: recordFields(r) }));
+  const switchValue = (i: number): boolean | undefined => {
+    const record = settingsRecords[i];
+    const value = record === undefined || typeof record.fullName !== 'string' ? undefined : recordFields(record)[ORG_SWITCHES[switchNames[i] as OrgSwitch].field];
+    return value === undefined ? undefined : value === 'true';
+  };
+  const switches = Object.fromEntries(switchNames.map((s, i) => [s, switchValue(i)])) as Record<OrgSwitch, boolean | undefined>;
+  return { components, switches };
 };

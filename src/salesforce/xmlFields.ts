@@ -6,7 +6,8 @@ import { XMLParser } from 'fast-xml-parser';
 
 const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, ignoreDeclaration: true, trimValues: true });
 
-const canonical = (v: unknown): string => {
+/** A field's value as a string: scalars as their text, repeated or nested elements as canonical JSON. */
+export const canonical = (v: unknown): string => {
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v !== null && typeof v === 'object') {

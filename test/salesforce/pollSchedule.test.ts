@@ -1,11 +1,12 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Connection } from '@salesforce/core';
+import { ComponentSet } from '@salesforce/source-deploy-retrieve';
 import { startLoopbackOrg, type LoopbackOrg } from '../../src/loopback-org/index.js';
-import { fixedPollSchedule, pollDelays, pollScheduleFor, SHIPPED_POLL_SCHEDULE, type PollSchedule } from '../../src/salesforce/pollSchedule.js';
+import { fixedPollSchedule, pollDelays, pollOnSchedule, pollScheduleFor, SHIPPED_POLL_SCHEDULE, type PollSchedule } from '../../src/salesforce/pollSchedule.js';
 import { runDeploy } from '../../src/salesforce/runDeploy.js';
-import { retrieveOrgState } from '../../src/salesforce/retrieveOrgState.js';
 import { connectionFor, fixturePath } from '../loopback-org/testSupport.js';
 
 const firstDelays = (schedule: PollSchedule, n: number): number[] => {
@@ -52,8 +53,11 @@ describe('salesforce: status poll schedule', () => {
       await runDeploy({ conn, files: renFiles(), apiVersion: '64.0', checkOnly: false, waitMinutes: 1, pollIntervalMs: 10 });
       org.faults.jobDurationMs = 400;
       org.resetLog();
-      const state = await retrieveOrgState(conn, [{ type: 'ExternalClientApplication', fullName: 'ren' }], '64.0');
-      expect(state.components.map((c) => c.fullName)).to.deep.equal(['ren']);
+      const retrieve = await new ComponentSet([{ type: 'ExternalClientApplication', fullName: 'ren' }]).retrieve({
+        usernameOrConnection: conn, output: mkdtempSync(join(tmpdir(), 'poll-schedule-')), merge: false,
+      });
+      const result = await pollOnSchedule(retrieve, SHIPPED_POLL_SCHEDULE, 10);
+      expect(result.getFileResponses().map((f) => `${f.type}:${f.fullName}:${f.state}`)).to.include('ExternalClientApplication:ren:Created');
       expect(org.counts()['soap:checkRetrieveStatus']).to.be.within(2, 4);
     });
 
