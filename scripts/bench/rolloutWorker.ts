@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { ProgressDisplay } from '../../src/fleet/progressDisplay.js';
 import { runRollout } from '../../src/fleet/runRollout.js';
 import { salesforceDependencies } from '../../src/fleet/salesforceDependencies.js';
+import { DEFAULT_WAIT_MINUTES } from '../../src/cli/defaults.js';
 
 const [tenantsPath, stateDir, outputDir, concurrency, pollMs] = process.argv.slice(2);
 let firstStartedAt: number | undefined;
@@ -18,9 +19,9 @@ const startWatch = (): ProgressDisplay => ({
   },
   stop: () => undefined,
 });
-const deps = await salesforceDependencies(pollMs === undefined ? {} : { pollIntervalMs: Number(pollMs) });
+const deps = salesforceDependencies();
 const result = await runRollout(
-  { tenantsPath: tenantsPath as string, stateDir: stateDir as string, outputDir: outputDir as string, concurrency: Number(concurrency), dryRun: false, allowOrgSettings: true },
+  { tenantsPath: tenantsPath as string, stateDir: stateDir as string, outputDir: outputDir as string, concurrency: Number(concurrency), dryRun: false, waitMinutes: DEFAULT_WAIT_MINUTES, allowOrgSettings: true, ...(pollMs === undefined ? {} : { pollIntervalMs: Number(pollMs) }) },
   deps,
   startWatch,
 );

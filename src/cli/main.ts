@@ -5,6 +5,9 @@
  * code that needs Node 22 before the check could say so.
  */
 import { nodeVersionProblem } from './nodeVersion.js';
+import { guardStdout } from './stdoutGuard.js';
+
+guardStdout(process.argv.slice(2)); // before any library loads: only the output layer writes to stdout
 
 const problem = nodeVersionProblem(process.versions.node);
 if (problem) {

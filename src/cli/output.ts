@@ -7,12 +7,15 @@
  * - human: progress and stages on stderr, the result summary on stdout (or stderr when stdout carries data,
  *   e.g. `--output -`), errors as `Error (Name): message` plus "Try this:" on stderr.
  * - Stack traces only with `--debug`.
- * - Every registered secret is redacted from every line this module prints, as a last line of defence;
- *   only `writeData()` (an explicit user request such as `--output -` or `--show-secret`) passes it through.
+ * - Human lines are made inert (terminalText.ts): escape sequences in text from the org are never printed raw.
+ * - Secrets are kept out by their type (src/credentials/secret.ts prints "[REDACTED]"); only `writeData()` (an
+ *   explicit user request such as `--output -`) and a `--show-secret` result print one.
  */
 import { format } from 'node:util';
-import { SfError } from '@salesforce/core/sfError';
-import { EXIT_CODES, type ExitCode } from '../errors/catalog.js';
+import type { SfError } from '@salesforce/core/sfError';
+import { EXIT_CODES, toCatalogError, type ExitCode } from '../errors/index.js';
+import { documentStream, type TextSink } from './stdoutGuard.js';
+import { inertTerminalText } from './terminalText.js';
 
 export type GlobalFlags = { json?: boolean; debug?: boolean };
 
@@ -29,8 +32,6 @@ export type Ui = {
   writeData(text: string): void;
   /** Marks stdout as carrying data, so human summaries go to stderr. */
   reserveStdout(): void;
-  /** Secrets registered here are replaced by [REDACTED] in everything printed except writeData(). */
-  registerSecret(value: string): void;
 };
 
 export type CommandOutcome<T> = {
@@ -40,16 +41,15 @@ export type CommandOutcome<T> = {
   human?: (result: T) => string[];
 };
 
-type Streams = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
+type Streams = { stdout: TextSink; stderr: TextSink };
 
 export class ConsoleUi implements Ui {
-  readonly #secrets = new Set<string>();
   readonly #warnings: string[] = [];
   #stdoutReserved = false;
 
   public constructor(
     public readonly json: boolean,
-    private readonly streams: Streams = { stdout: process.stdout, stderr: process.stderr },
+    private readonly streams: Streams = { stdout: documentStream(), stderr: process.stderr },
   ) {}
 
   public get warnings(): readonly string[] {
@@ -65,7 +65,7 @@ export class ConsoleUi implements Ui {
   }
 
   public warn(message: string): void {
-    this.#warnings.push(this.redact(message));
+    this.#warnings.push(message);
     if (!this.json) this.#err(`Warning: ${message}`);
   }
 
@@ -77,24 +77,14 @@ export class ConsoleUi implements Ui {
     this.#stdoutReserved = true;
   }
 
-  public registerSecret(value: string): void {
-    if (value.length >= 4) this.#secrets.add(value);
-  }
-
-  public redact(text: string): string {
-    let out = text;
-    for (const s of this.#secrets) out = out.split(s).join('[REDACTED]');
-    return out;
-  }
-
   public printResult(lines: readonly string[]): void {
     const text = lines.join('\n');
     if (this.#stdoutReserved) this.#err(text);
-    else this.streams.stdout.write(`${this.redact(text)}\n`);
+    else this.streams.stdout.write(`${inertTerminalText(text)}\n`);
   }
 
   public printJson(doc: unknown): void {
-    this.streams.stdout.write(`${this.redact(JSON.stringify(doc, undefined, 2))}\n`);
+    this.streams.stdout.write(`${JSON.stringify(doc, undefined, 2)}\n`);
   }
 
   public printError(text: string): void {
@@ -102,22 +92,12 @@ export class ConsoleUi implements Ui {
   }
 
   #err(text: string): void {
-    this.streams.stderr.write(`${this.redact(text)}\n`);
+    this.streams.stderr.write(`${inertTerminalText(text)}\n`);
   }
 }
 
-/** Turns anything thrown into the SfError shape we print. Non-SfErrors are internal bugs (exit 10). */
-export const toSfError = (e: unknown): SfError => {
-  if (e instanceof SfError) return e as SfError;
-  const err = e instanceof Error ? e : new Error(String(e));
-  return SfError.create({
-    message: `Internal error: ${err.message}`,
-    name: 'InternalError',
-    exitCode: EXIT_CODES.internal,
-    actions: ['Rerun with --debug and report the stack trace to the Ren tooling team.'],
-    cause: err,
-  });
-};
+/** Anything thrown, as the catalog error we print (the one classifier: src/errors/classify.ts). */
+export const toSfError = (e: unknown): SfError => toCatalogError(e);
 
 export const renderError = (error: SfError, debug: boolean): string => {
   const lines = [`Error (${error.name}): ${error.message}`];

@@ -5,7 +5,7 @@
 import yargs from 'yargs';
 import { COMMANDS } from './commands/index.js';
 import { ConsoleUi, errorJson, renderError } from './output.js';
-import { cliError } from '../errors/cliError.js';
+import { cliError } from '../errors/index.js';
 
 export const buildParser = (argv: readonly string[]) =>
   yargs([...argv])

@@ -8,9 +8,9 @@
  * docs/handoff.md). The plaintext then exists only in memory: never in the target, a temp file or anywhere else.
  */
 import { dirname, join, resolve } from 'node:path';
-import { cliError } from '../errors/cliError.js';
-import { writeFileAtomic } from '../files/atomicWrite.js';
-import { readHandoffOwner } from './handoffFile.js';
+import { cliError } from '../errors/index.js';
+import { writeFileAtomic } from '../files/index.js';
+import { handoffTargetProblem } from './handoffTarget.js';
 import type { Secret } from './secret.js';
 import { renderSealedFile, SEALED_FORMAT, type SealedHeader } from './sealedFormat.js';
 import { sealToRecipients } from './sealing.js';
@@ -96,9 +96,6 @@ export const handoffOutputText = async (handoff: Handoff, delivery: HandoffDeliv
 export const handoffTargetPath = (path: string, delivery: HandoffDelivery = {}): string =>
   sealing(delivery) === undefined || path.endsWith('.age') ? resolve(path) : resolve(`${path}.age`);
 
-/** Same org when the 15-character prefixes agree (Salesforce ids are case-safe 18 or case-sensitive 15). */
-const sameOrg = (a: string, b: string): boolean => a.slice(0, 15) === b.slice(0, 15);
-
 /**
  * Writes the hand-off atomically (temp file + rename, mode 0600, folder 0700 when created).
  * Throws HandoffOtherOrg when the target holds another org's hand-off or anything that is not a hand-off,
@@ -106,14 +103,12 @@ const sameOrg = (a: string, b: string): boolean => a.slice(0, 15) === b.slice(0,
  */
 export const writeHandoff = async (handoff: Handoff, path: string, delivery: HandoffDelivery = {}): Promise<string> => {
   const target = handoffTargetPath(path, delivery);
-  const owner = await readHandoffOwner(target).catch((e: unknown) => {
+  // Checked again here: the target may have changed since the check before the org was touched.
+  const problem = await handoffTargetProblem(target, handoff.orgId).catch((e: unknown) => {
     throw cliError('HandoffNotWritable', [target, (e as Error).message], { cause: e });
   });
-  if (owner.kind === 'foreign' || (owner.kind === 'org' && !sameOrg(owner.orgId, handoff.orgId))) {
-    throw cliError('HandoffOtherOrg', [target, owner.kind === 'org' ? `org ${owner.orgId}` : 'something that is not a Ren hand-off'], {
-      data: { path: target, existingOrgId: owner.kind === 'org' ? owner.orgId : undefined },
-    });
-  }
+  if (problem?.kind === 'other-org') throw cliError('HandoffOtherOrg', [target, problem.problem], { data: { path: target } });
+  if (problem !== undefined) throw cliError('HandoffNotWritable', [dirname(target), problem.problem], { data: { path: target }, actions: [problem.fix] });
   const text = await handoffOutputText(handoff, delivery);
   try {
     await writeFileAtomic(target, text, { mode: 0o600, dirMode: 0o700 });

@@ -3,7 +3,8 @@
  * Everything that reads a hand-off comes through here: `verify`, the writer's "is this another org's file" check,
  * and (later) `status --handoff` and the rollout's checks.
  *
- * - Only orgId / consumerKey needed: `readHandoffOwner` — plain files, or a sealed file's header; no identity.
+ * - Only orgId / consumerKey needed: `ownerOfHandoffText` (read safely by handoffTarget.ts's handoffFileOwner) —
+ *   plain files, or a sealed file's header; no identity.
  * - The secret needed: `readHandoffFile` — plain files, or a sealed file opened with an age identity file
  *   (`--identity`). The payload must agree with the header, or the file is refused.
  * Bad files throw HandoffFileInvalid / HandoffNeedsIdentity / IdentityFileInvalid (exit 2) with one phrase saying
@@ -12,7 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { cliError } from '../errors/cliError.js';
+import { cliError } from '../errors/index.js';
 import { isLoopbackUrl } from './loopbackUrl.js';
 import { Secret } from './secret.js';
 import { HEADER_PAYLOAD_FIELDS, looksSealed, parseSealedFile, type SealedHeader } from './sealedFormat.js';
@@ -113,37 +114,28 @@ export const readHandoffFile = async (file: string, options: ReadHandoffOptions 
   return { form: 'sealed', path, header: sealed.header, handoff };
 };
 
-export type HandoffOwner =
-  | { kind: 'none' }
-  | { kind: 'org'; orgId: string; consumerKey: string; form: HandoffForm }
-  | { kind: 'foreign' };
+/** A hand-off's owner as its text tells it, without any secret: a plain file's fields or a sealed file's header. */
+export type HandoffOwnerFields = { orgId: string; consumerKey: string; form: HandoffForm };
 
-/** Whose hand-off sits at `file`, without any secret: 'none' (no file), 'foreign' (not a hand-off), or its org. */
-export const readHandoffOwner = async (file: string): Promise<HandoffOwner> => {
-  let text: string;
-  try {
-    text = await readFile(resolve(file), 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { kind: 'none' };
-    if (code === 'EISDIR') return { kind: 'foreign' };
-    throw e;
-  }
+/**
+ * Whose hand-off `text` is (undefined: not a hand-off). Reading the file safely (no FIFO, no symlink, bounded) is
+ * handoffTarget.ts's job (handoffFileOwner); this only reads the text, so both forms are known in one place.
+ */
+export const ownerOfHandoffText = (text: string): HandoffOwnerFields | undefined => {
   if (looksSealed(text)) {
     const sealed = parseSealedFile(text);
-    return sealed.ok ? { kind: 'org', orgId: sealed.header.orgId, consumerKey: sealed.header.consumerKey, form: 'sealed' } : { kind: 'foreign' };
+    return sealed.ok ? { orgId: sealed.header.orgId, consumerKey: sealed.header.consumerKey, form: 'sealed' } : undefined;
   }
   try {
     const parsed = JSON.parse(text) as { orgId?: unknown; consumerKey?: unknown };
     return typeof parsed.orgId === 'string' && typeof parsed.consumerKey === 'string'
-      ? { kind: 'org', orgId: parsed.orgId, consumerKey: parsed.consumerKey, form: 'plain' }
-      : { kind: 'foreign' };
+      ? { orgId: parsed.orgId, consumerKey: parsed.consumerKey, form: 'plain' }
+      : undefined;
   } catch {
-    return { kind: 'foreign' };
+    return undefined;
   }
 };
 
-/** The text of an age identity file for `--identity`; IdentityFileInvalid (exit 2) when it cannot be read. */
 export const readIdentityFile = async (file: string): Promise<string> => {
   try {
     return await readFile(resolve(file), 'utf8');

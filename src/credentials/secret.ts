@@ -1,7 +1,7 @@
 /**
  * A consumer secret that cannot leak by accident: JSON.stringify, template strings, util.inspect
- * (console.log, chai diffs, mocha failure output) all print "[REDACTED]". Only `reveal()` returns the value,
- * and only the hand-off writer and the output layer (on an explicit `--show-secret` / `--output -`) call it.
+ * (console.log, chai diffs, mocha failure output) all print "[REDACTED]". Only `reveal()` returns the value;
+ * it is called where the user asked for the secret: the hand-off writer, and the pipeline's outcome on `--show-secret`.
  */
 import { inspect } from 'node:util';
 

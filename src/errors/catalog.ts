@@ -17,8 +17,33 @@ export const EXIT_CODES = {
   internal: 10,
   partial: 68,
   stillRunning: 69,
+  /** SIGINT / SIGTERM, after the org's secret access was put back (the shell's 128 + signal number). */
+  interrupted: 130,
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+/** What each exit code means (../shared/reference/cli-contract.md); every command's --help shows this table. */
+export const EXIT_CODE_MEANINGS: Readonly<Record<ExitCode, string>> = {
+  [EXIT_CODES.ok]: 'done as asked',
+  [EXIT_CODES.failed]: 'failed; the org is as it was (or could not be checked: login expired, org unreachable)',
+  [EXIT_CODES.usage]: 'bad input (flags, spec, tenants file, target path); nothing touched',
+  [EXIT_CODES.internal]: 'internal error (a bug): rerun with --debug and report it',
+  [EXIT_CODES.partial]: 'the org was changed but the run did not finish as asked (fleet: some tenants succeeded, some failed)',
+  [EXIT_CODES.stillRunning]: 'still running: a deploy still running after --wait; rerun to continue it',
+  [EXIT_CODES.interrupted]: 'interrupted by SIGINT (Ctrl-C), after putting the org\'s secret access back',
+  [EXIT_CODES.terminated]: 'terminated by SIGTERM, after putting the org\'s secret access back',
+};
+
+/** The exit-code table of --help, generated from the catalog: each code, its meaning, and the errors that exit with it. */
+export const exitCodeHelp = (): string => {
+  const errorsOf = (code: ExitCode): string[] => Object.entries(ERRORS).filter(([, e]) => e.exitCode === code).map(([name]) => name);
+  const rows = Object.entries<string>(EXIT_CODE_MEANINGS).map(([code, meaning]) => {
+    const names = errorsOf(Number(code) as ExitCode);
+    return `  ${code.padStart(3)}  ${meaning}${names.length > 0 ? ` [${names.join(', ')}]` : ''}`;
+  });
+  return ['Exit codes:', ...rows].join('\n');
+};
 
 export const ERRORS = {
   Usage: {
@@ -57,6 +82,12 @@ export const ERRORS = {
     actions: [],
     exitCode: EXIT_CODES.failed,
   },
+  PreflightTimedOut: {
+    message: 'Nothing was changed: reading what %s holds (retrieve %s) did not finish within --wait (%s minute(s)).',
+    actions: ['Rerun with a longer --wait; the retrieve only reads, so rerunning is safe.'],
+    exitCode: EXIT_CODES.failed,
+  },
+  /** Only for a deploy that FINISHED unsuccessfully (Failed, Canceled): an unfinished one is DeployStillRunning, never "rejected". */
   DeployFailed: {
     message: 'Salesforce rejected the %s deploy %s; the org rolled it back:\n%s',
     actions: ['Fix the spec or the org as the problems above say, then rerun.'],
@@ -82,15 +113,41 @@ export const ERRORS = {
     actions: [],
     exitCode: EXIT_CODES.failed,
   },
+  // the secret-access switch (src/salesforce/secretAccess): every way out says what the setting is now.
+  SecretAccessNotSwitchedOn: {
+    message: 'Ren is registered in %s, but REST access to consumer secrets could not be switched on for the read-back (%s); %s. The consumer secret was not read.',
+    actions: ['Rerun the same command (nothing is deployed again); or copy the secret by hand in Setup → Apps → External Client Apps → External Client App Manager.'],
+    exitCode: EXIT_CODES.failed,
+  },
+  SecretAccessLeftOn: {
+    message: 'REST access to consumer secrets is still switched ON in %s: this run switched it on for the read-back and could not switch it off (%s). %s',
+    actions: ['Rerun the same command: it finds the record this run left and switches the setting off (and says so).'],
+    exitCode: EXIT_CODES.partial,
+  },
+  Interrupted: {
+    message: 'Interrupted (SIGINT) during the read-back in %s: %s',
+    actions: ['Rerun the same command; it picks up what is already done.'],
+    exitCode: EXIT_CODES.interrupted,
+  },
+  Terminated: {
+    message: 'Terminated (SIGTERM) during the read-back in %s: %s',
+    actions: ['Rerun the same command; it picks up what is already done.'],
+    exitCode: EXIT_CODES.terminated,
+  },
   OrgRequestFailed: {
     message: 'The org %s refused or failed a request (%s): %s',
     actions: ['Rerun the same command: it picks up what is already done. If it keeps failing, rerun with --debug and check Setup → Deployment Status.'],
     exitCode: EXIT_CODES.failed,
   },
   HandoffOtherOrg: {
-    message: 'Refusing to overwrite %s: it holds %s.',
+    message: 'Refusing to overwrite %s: %s. Ren is registered; only the file is missing.',
     actions: ['Choose another file with --output <file>, or move the existing file away.'],
     exitCode: EXIT_CODES.failed,
+  },
+  HandoffTargetRefused: {
+    message: 'Nothing was changed in the org: the hand-off cannot be written there, because %s.',
+    actions: [],
+    exitCode: EXIT_CODES.usage,
   },
   HandoffNotWritable: {
     message: 'Could not write the hand-off file in %s (%s). Ren is registered; only the file is missing.',
@@ -147,6 +204,11 @@ export const ERRORS = {
   RolloutStateInvalid: {
     message: 'The rollout state file %s is not valid: %s.',
     actions: ['Delete that file to run its tenant again from the start (the org and its app are left as they are).'],
+    exitCode: EXIT_CODES.failed,
+  },
+  RolloutInterrupted: {
+    message: 'The rollout stopped while this tenant was at "%s"%s.',
+    actions: ['Run the same rollout command again; it continues this tenant where it stopped.'],
     exitCode: EXIT_CODES.failed,
   },
   RolloutReportInvalid: {

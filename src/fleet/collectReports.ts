@@ -4,7 +4,8 @@
  * write its report; a tenant caught mid-run counts as not finished (non-zero exit) and says how to finish it.
  */
 import { basename } from 'node:path';
-import { cliError } from '../errors/cliError.js';
+import { cliError } from '../errors/index.js';
+import { errorShape } from './tenantResult.js';
 import { readReport, mergeReports, summarize, type RolloutSummary } from './report.js';
 import { StateStore } from './stateStore.js';
 import type { TenantResult } from './tenantResult.js';
@@ -14,7 +15,7 @@ export type CombinedReport = { sources: string[]; tenants: TenantResult[]; summa
 
 /** A tenant's result from its state file; an interrupted tenant becomes a failure that says how to finish it. */
 export const resultFromState = (state: TenantState): TenantResult =>
-  state.phase === 'done' || (state.phase === 'failed' && state.result !== undefined)
+  state.step === 'done' || (state.step === 'failed' && state.result !== undefined)
     ? { ...(state.result as TenantResult), reused: false }
     : {
         tenant: state.tenant,
@@ -26,11 +27,7 @@ export const resultFromState = (state: TenantState): TenantResult =>
         apiCalls: {},
         apiCallsTotal: 0,
         backoffs: 0,
-        error: {
-          name: 'RolloutInterruptedError',
-          message: `The rollout stopped while this tenant was at "${state.phase}"${state.deploy ? ` (deploy ${state.deploy.deployId})` : ''}.`,
-          actions: ['Run the same rollout command again; it continues this tenant where it stopped.'],
-        },
+        error: errorShape(cliError('RolloutInterrupted', [state.step, state.deploy ? ` (deploy ${state.deploy.deployId})` : ''])),
         warnings: [],
         attempts: state.attempts,
         durationMs: 0,

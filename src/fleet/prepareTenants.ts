@@ -3,7 +3,8 @@
  * this shard's tenants that each org is logged in and that each tenant's registration is valid. All
  * problems are reported together in one TenantsInvalid error (exit 2).
  */
-import { cliError, isSfError } from '../errors/cliError.js';
+import type { Registration } from '../registration/index.js';
+import { cliError, isSfError } from '../errors/index.js';
 import type { PreparedTenant } from './preparedTenant.js';
 import type { RolloutDependencies } from './rolloutDependencies.js';
 import { inShard, type Shard } from './sharding.js';
@@ -72,7 +73,7 @@ export const prepareTenants = async (
 
   const prepared: PreparedTenant[] = [];
   for (const t of mine) {
-    let registration: unknown;
+    let registration: Registration;
     try {
       registration = await deps.prepareRegistration(t.overrides, specPath);
     } catch (e) {

@@ -4,6 +4,7 @@
  * Otherwise (CI logs, pipes): one plain line per tenant event. Under --json: nothing.
  */
 import type { TenantEvent } from './tenantEvents.js';
+import { succeeded } from './tenantResult.js';
 
 export type ProgressCounts = { done: number; failed: number; running: number; remaining: number };
 
@@ -12,7 +13,6 @@ export type ProgressDisplay = {
   stop(): void;
 };
 
-const SUCCESS = new Set(['created', 'updated', 'unchanged', 'validated']);
 
 /** Tallies events into counts; shared by both displays. */
 export class ProgressTally {
@@ -33,7 +33,7 @@ export class ProgressTally {
       c.remaining--;
     } else if (event.kind === 'finished') {
       c.running--;
-      if (SUCCESS.has(event.status)) c.done++;
+      if (succeeded(event)) c.done++;
       else c.failed++;
     }
   }

@@ -4,9 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EXIT_CODES, type ExitCode } from '../errors/catalog.js';
-import { cliError } from '../errors/cliError.js';
-import { writeFileAtomic } from '../files/atomicWrite.js';
+import { EXIT_CODES, type ExitCode } from '../errors/index.js';
+import { cliError } from '../errors/index.js';
+import { writeFileAtomic } from '../files/index.js';
 import { shardFileTag, type Shard } from './sharding.js';
 import { succeeded, tenantResultSchema, TENANT_STATUSES, type TenantResult, type TenantStatus } from './tenantResult.js';
 
@@ -26,10 +26,13 @@ export const reportFileName = (shard: Shard): string => `report.${shardFileTag(s
 export const reportPathFor = (stateDir: string, shard: Shard): string => join(stateDir, reportFileName(shard));
 
 /**
- * 0 only when every tenant succeeded. Otherwise 1 when none did, 68 (partial) when some did, and 69 when
+ * 0 only when every tenant succeeded (and none left REST access to consumer secrets on: 68). Otherwise 1 when
+ * none did, 68 (partial) when some did, and 69 when
  * nothing failed but some deploys were still running in their orgs (re-run to pick them up).
  */
 export const rolloutExitCode = (results: readonly TenantResult[]): ExitCode => {
+  // A tenant that left REST access to consumer secrets on did not finish as asked, whatever else it did.
+  if (results.some((r) => r.secretAccessLeftOn === true)) return EXIT_CODES.partial;
   const failed = results.filter((r) => r.status === 'failed').length;
   const ok = results.filter(succeeded).length;
   if (ok === results.length) return EXIT_CODES.ok;

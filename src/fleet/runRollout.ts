@@ -10,7 +10,9 @@ import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { prepareTenants } from './prepareTenants.js';
 import { silentProgress, type ProgressDisplay } from './progressDisplay.js';
 import { runPool } from './promisePool.js';
-import { runTenant } from './provisionTenant.js';
+import { handoffPathFor, runTenant } from './provisionTenant.js';
+import { checkHandoffFolder } from '../credentials/index.js';
+import { recheckDoneTenant } from './doneTenantHandoff.js';
 import { reportPathFor, summarize, writeReport, type RolloutSummary } from './report.js';
 import type { RolloutDependencies } from './rolloutDependencies.js';
 import { shardFileTag, shardLabel, WHOLE_FLEET, type Shard } from './sharding.js';
@@ -28,10 +30,13 @@ export type RolloutOptions = {
   readonly shard?: Shard;
   /** Run tenants again even when an earlier run finished them. */
   readonly force?: boolean;
-  readonly waitMinutes?: number;
+  /** Minutes to wait for each deploy (the CLI's one default: src/cli/defaults.ts). */
+  readonly waitMinutes: number;
   readonly allowOrgSettings?: boolean;
   readonly allowSecretToggle?: boolean;
   readonly backoff?: BackoffPolicy;
+  /** Deploy status poll interval; default: provisioning's (1 s, as the sf CLI). */
+  readonly pollIntervalMs?: number;
 };
 
 export type RolloutResult = {
@@ -67,12 +72,15 @@ export const runRollout = async (
   const fleet = await prepareTenants(options.tenantsPath, shard, deps, options.specPath);
   const stateDir = resolve(options.stateDir);
   const outputDir = resolve(options.outputDir);
+  if (!options.dryRun) await checkHandoffFolder(outputDir); // before the state folder or any org is touched
   const store = new StateStore(stateDir, options.dryRun ? 'dry-run' : 'deploy');
   const release = await store.lock(shardFileTag(shard));
   try {
     const warnings = options.dryRun ? [] : await prepareOutputDir(outputDir);
     const states = await Promise.all(fleet.tenants.map((t) => store.load(t.id)));
-    const plans = fleet.tenants.map((t, i) => planTenant(states[i], { fingerprint: t.fingerprint, force: options.force ?? false }));
+    const plans = await Promise.all(
+      fleet.tenants.map((t, i) => recheckDoneTenant(planTenant(states[i], { fingerprint: t.fingerprint, force: options.force ?? false }), states[i], handoffPathFor(outputDir, t.id), options.dryRun)),
+    );
     const progress = display(fleet.tenants.length);
     const results: (TenantResult | undefined)[] = fleet.tenants.map((t, i) => {
       const previous = states[i]?.result;
@@ -86,7 +94,8 @@ export const runRollout = async (
       shard: shardLabel(shard),
       outputDir,
       dryRun: options.dryRun,
-      waitMinutes: options.waitMinutes ?? 33,
+      waitMinutes: options.waitMinutes,
+      ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
       allowOrgSettings: options.allowOrgSettings ?? false,
       allowSecretToggle: options.allowSecretToggle ?? true,
       backoff: options.backoff ?? DEFAULT_BACKOFF,

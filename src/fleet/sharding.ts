@@ -4,7 +4,7 @@
  * to the others. Pure.
  */
 import { createHash } from 'node:crypto';
-import { cliError } from '../errors/cliError.js';
+import { cliError } from '../errors/index.js';
 import { tenantFileKey } from './tenant.js';
 
 export type Shard = { readonly index: number; readonly count: number };

@@ -3,10 +3,8 @@
  * kill at any moment leaves every file either before or after a transition, never half-written.
  *
  *   <state>/tenants/<tenant>.json        progress of real deploys
- *   <state>/tenants/<tenant>.secret-access-on   present while a run may have left REST access to consumer
- *                                        secrets switched on in the tenant's org (it was off before)
- *   <state>/tenants/<tenant>.submitting.<stage>   present while a deploy is being submitted and its id is not saved yet:
- *                                        {stage, at}; a re-run looks for that deploy in the org before submitting
+ *   <state>/tenants/<tenant>.submitting.<phase>   present while a deploy is being submitted and its id is not saved yet:
+ *                                        {phase, at}; a re-run looks for that deploy in the org before submitting
  *   <state>/validate/tenants/<tenant>.json   progress of --dry-run (check-only) runs, kept apart
  *   <state>/lock.<shard-tag>             the running rollout's pid, so two runs never share a shard's state
  *   <state>/report.<shard-tag>.jsonl     the last run's report (written by the rollout)
@@ -14,14 +12,21 @@
  */
 import { hostname } from 'node:os';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
-import { access, mkdir, open, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../files/atomicWrite.js';
-import { cliError } from '../errors/cliError.js';
+import { writeFileAtomic } from '../files/index.js';
+import { cliError } from '../errors/index.js';
+import type { DeployPhase } from '../provision/index.js';
 import { tenantStateSchema, type TenantState } from './tenantState.js';
 
-/** A deploy of `stage` was being submitted at `at` (ISO time); its id had not been saved yet. */
-export type SubmittingMarker = { readonly stage: string; readonly at: string };
+/** A deploy of `phase` was being submitted at `at` (ISO time); its id had not been saved yet. */
+export type SubmittingMarker = { readonly phase: DeployPhase; readonly at: string };
+
+/** Markers written before the rename hold the stage ('deploy:app'). */
+const phaseOfMarker = (doc: { phase?: unknown; stage?: unknown }): DeployPhase | undefined => {
+  const value = typeof doc.phase === 'string' ? doc.phase : typeof doc.stage === 'string' ? doc.stage.replace(/^deploy:/, '') : undefined;
+  return value === 'app' || value === 'policies' ? value : undefined;
+};
 
 const SUBMITTING_INFIX = '.submitting.';
 
@@ -86,62 +91,22 @@ export class StateStore {
     await writeFileAtomic(this.tenantPath(state.tenant), `${JSON.stringify(state, undefined, 2)}\n`, { mode: 0o600, dirMode: 0o700 });
   }
 
-  private secretAccessPath(tenantId: string): string {
-    return join(this.tenantsDir, `${tenantId}.secret-access-on`);
+  /** One marker per deploy phase, so clearing one phase's marker never removes the next one's. */
+  private submittingPath(tenantId: string, phase: DeployPhase): string {
+    return join(this.tenantsDir, `${tenantId}${SUBMITTING_INFIX}${phase}`);
   }
 
   /**
-   * Records, synchronously and durably (fsync) before returning, that REST access to consumer secrets is about to
-   * be switched on in the tenant's org although it was off. Synchronous on purpose: provisioning announces the
-   * switch right before submitting its deploy and does not wait, so an async write could land after the org
-   * accepted it, and a kill in between would forget that the org must be switched back off. The record is a file
-   * of its own, so it can never be overwritten by a state save that was already in flight; its presence is all
-   * that counts (a kill mid-write still leaves it present).
+   * Records, atomically (temp file, fsync, rename) and before returning, that a deploy of `phase` is about to be
+   * submitted; provisioning waits for it (ProvisionJournal.submitting) before it submits.
    */
-  public markSecretAccessOn(tenantId: string): void {
+  public markSubmitting(tenantId: string, phase: DeployPhase, at = new Date()): void {
     mkdirSync(this.tenantsDir, { recursive: true, mode: 0o700 });
-    const fd = openSync(this.secretAccessPath(tenantId), 'w', 0o600);
-    try {
-      writeSync(fd, `${new Date().toISOString()} pid ${process.pid}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  }
-
-  /** The setting is off again (or never left on): forget the record. */
-  public async clearSecretAccessOn(tenantId: string): Promise<void> {
-    await rm(this.secretAccessPath(tenantId), { force: true });
-  }
-
-  /** Whether an earlier run may have left the setting on: the next run must switch it off after its read-back. */
-  public async secretAccessLeftOn(tenantId: string): Promise<boolean> {
-    try {
-      await access(this.secretAccessPath(tenantId));
-      return true;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw e;
-    }
-  }
-
-  /** One marker per deploy stage, so clearing one stage's marker (async, after its id is saved) never removes the next one's. */
-  private submittingPath(tenantId: string, stage: string): string {
-    return join(this.tenantsDir, `${tenantId}${SUBMITTING_INFIX}${stage.replace(/[^A-Za-z0-9_-]/g, '-')}`);
-  }
-
-  /**
-   * Records, synchronously and atomically (temp file, fsync, rename) before returning, that a deploy of `stage`
-   * is about to be submitted: provisioning announces it and goes on without waiting, so only a synchronous write
-   * is sure to be on disk before the org can accept the deploy.
-   */
-  public markSubmitting(tenantId: string, stage: string, at = new Date()): void {
-    mkdirSync(this.tenantsDir, { recursive: true, mode: 0o700 });
-    const target = this.submittingPath(tenantId, stage);
+    const target = this.submittingPath(tenantId, phase);
     const temp = `${target}.${process.pid}.tmp`;
     const fd = openSync(temp, 'w', 0o600);
     try {
-      writeSync(fd, JSON.stringify({ stage, at: at.toISOString() } satisfies SubmittingMarker));
+      writeSync(fd, JSON.stringify({ phase, at: at.toISOString() } satisfies SubmittingMarker));
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -162,8 +127,9 @@ export class StateStore {
     const markers = await Promise.all(
       names.map(async (n): Promise<SubmittingMarker | undefined> => {
         try {
-          const doc = JSON.parse(await readFile(join(this.tenantsDir, n), 'utf8')) as Partial<SubmittingMarker>;
-          return typeof doc.stage === 'string' && typeof doc.at === 'string' && !Number.isNaN(Date.parse(doc.at)) ? { stage: doc.stage, at: doc.at } : undefined;
+          const doc = JSON.parse(await readFile(join(this.tenantsDir, n), 'utf8')) as { phase?: unknown; stage?: unknown; at?: unknown };
+          const phase = phaseOfMarker(doc);
+          return phase !== undefined && typeof doc.at === 'string' && !Number.isNaN(Date.parse(doc.at)) ? { phase, at: doc.at } : undefined;
         } catch {
           return undefined; // gone meanwhile or unreadable: renames are atomic, so nothing was being submitted under it
         }
@@ -172,10 +138,11 @@ export class StateStore {
     return markers.filter((m): m is SubmittingMarker => m !== undefined).sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
   }
 
-  /** The deploy of `stage` (or, without a stage, every one) is accounted for: forget its marker. */
-  public async clearSubmitting(tenantId: string, stage?: string): Promise<void> {
-    const stages = stage === undefined ? (await this.submitting(tenantId)).map((m) => m.stage) : [stage];
-    await Promise.all(stages.map((st) => rm(this.submittingPath(tenantId, st), { force: true })));
+  /** The deploy of `phase` (or, without a phase, every one) is accounted for: forget its marker. */
+  public async clearSubmitting(tenantId: string, phase?: DeployPhase): Promise<void> {
+    const prefix = `${tenantId}${SUBMITTING_INFIX}`;
+    const names = phase === undefined ? await readdir(this.tenantsDir).then((all) => all.filter((n) => n.startsWith(prefix) && !n.endsWith('.tmp')), () => []) : [`${prefix}${phase}`];
+    await Promise.all(names.map((n) => rm(join(this.tenantsDir, n), { force: true })));
   }
 
   /**

@@ -39,16 +39,37 @@ export const overrideColumns = (overridesSchema: z.ZodType): Map<string, CellKin
 
 type CsvRecord = { record: Record<string, string>; info: { lines: number } };
 
+/** Header names written more than once, compared case-insensitively ("org,Org" would let the last one win silently). */
+export const duplicateColumns = (header: readonly string[]): string[][] => {
+  const byKey = new Map<string, string[]>();
+  for (const name of header) byKey.set(name.toLowerCase(), [...(byKey.get(name.toLowerCase()) ?? []), name]);
+  return [...byKey.values()].filter((names) => names.length > 1);
+};
+
 export const csvTenantEntries = (text: string, overridesSchema: z.ZodType): RawTenantEntries => {
   let records: CsvRecord[];
+  let header: string[] = [];
+  const keepHeader = (names: string[]): string[] => {
+    header = names.map((n) => String(n).trim());
+    return header;
+  };
   try {
-    records = parse<CsvRecord>(text, { columns: true, info: true, comment: '#', skip_empty_lines: true, trim: true, bom: true });
+    records = parse<CsvRecord>(text, { columns: keepHeader, info: true, comment: '#', skip_empty_lines: true, trim: true, bom: true });
   } catch (e) {
     return { entries: [], problems: [{ source: 'CSV', message: e instanceof Error ? e.message : String(e) }] };
   }
   const columns = overrideColumns(overridesSchema);
-  const header = Object.keys(records[0]?.record ?? {});
   const problems: TenantProblem[] = [];
+  const duplicates = duplicateColumns(header);
+  if (duplicates.length > 0) {
+    return {
+      entries: [],
+      problems: duplicates.map((names) => ({
+        source: 'header',
+        message: `the column "${names[0]}" appears ${names.length} times (${names.map((n) => `"${n}"`).join(', ')}); only one may name it, or the last one would silently win — remove or rename the others`,
+      })),
+    };
+  }
   for (const key of TENANT_KEYS) {
     if (records.length > 0 && !header.includes(key)) problems.push({ source: 'header', message: `the column "${key}" is missing` });
   }

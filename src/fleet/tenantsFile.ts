@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { z } from 'zod';
-import { cliError } from '../errors/cliError.js';
+import { cliError } from '../errors/index.js';
 import { csvTenantEntries } from './tenantsCsv.js';
 import { jsonTenantEntries } from './tenantsJson.js';
 import { tenantEntrySchema, tenantFileKey, type Tenant } from './tenant.js';

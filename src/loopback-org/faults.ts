@@ -7,6 +7,7 @@
  *   org.faults.neverFinishDeploys = true;               // deploys stay InProgress until cancelled
  *   org.faults.failCall('soap:checkDeployStatus', 'http503', 2);   // the next 2 such calls fail
  *   org.faults.failCall((e) => e.path.includes('/credentials/'), 'drop');
+ *   org.faults.failCall('soap:checkDeployStatus', 'lostAnswer');   // acted on, answer never arrives
  *
  * Keep injected GET faults bounded: jsforce retries GETs on 5xx and dropped connections with ~15 s backoff
  * (salesforce-wire.md §0). POSTs (SOAP) are not retried.
@@ -20,6 +21,9 @@ export const FAULT_MODES = {
   http503: 'HTTP 503 Service Unavailable',
   /** The connection is closed without any response. */
   drop: 'connection dropped',
+  /** The org ACTS on the call (e.g. a deploy poll that finishes the deploy), then the connection is closed before
+   * the answer is sent: the answer is lost on the way back (dropped connection, proxy timeout). */
+  lostAnswer: 'answer lost after the org acted',
   /** REQUEST_LIMIT_EXCEEDED: REST 403 JSON error, SOAP fault sf:REQUEST_LIMIT_EXCEEDED. */
   requestLimit: 'REQUEST_LIMIT_EXCEEDED',
   /** SOAP fault sf:UNKNOWN_EXCEPTION (HTTP 500, text/xml); on REST a 500 JSON UNKNOWN_EXCEPTION body. */

@@ -50,6 +50,7 @@ export const startLoopbackOrg = async (options: LoopbackOrgOptions = {}): Promis
     expireSessions: () => state.expireSessions(),
     revokeRefreshToken: () => state.revokeRefreshToken(),
     deleteProfile: (name) => state.deleteProfile(name),
+    revokeUserPermission: (name) => state.revokeUserPermission(name),
     requests: log.entries,
     onRequest: (listener) => log.listen(listener),
     counts: () => log.counts(),

@@ -64,7 +64,7 @@ export class OrgState {
   public readonly maxApiVersion: string;
   public readonly profiles: Map<string, string>;
   public readonly permissionSets: ReadonlyMap<string, string>;
-  public readonly userPermissions: Readonly<Record<UserPermissionName, boolean>>;
+  public readonly userPermissions: Record<UserPermissionName, boolean>;
   public readonly switches: OrgSwitches;
   public readonly settings: OrgSettings;
   public readonly clientId = 'PlatformCLI';
@@ -128,6 +128,11 @@ export class OrgState {
   /** An admin deletes a profile (Setup → Profiles → Del); returns whether it existed. */
   public deleteProfile(name: string): boolean {
     return this.profiles.delete(name);
+  }
+
+  /** An admin removes a user permission from the running user in Setup (takes effect on the next request). */
+  public revokeUserPermission(name: UserPermissionName): void {
+    this.userPermissions[name] = false;
   }
 
   // ---- metadata components ----

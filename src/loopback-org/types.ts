@@ -179,6 +179,8 @@ export type LoopbackOrg = {
   revokeRefreshToken(): void;
   /** An admin deletes a profile in Setup; queries and deploys no longer find it. Returns whether it existed. */
   deleteProfile(name: string): boolean;
+  /** An admin takes a user permission (e.g. ViewClientSecret) away from the running user mid-run, after preflight checked it. */
+  revokeUserPermission(name: UserPermissionName): void;
   readonly requests: readonly RequestLogEntry[];
   /**
    * Calls `listener` with each request's log entry as soon as the org has acted on it and before its answer is

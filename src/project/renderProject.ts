@@ -2,11 +2,11 @@
  * `render`: spec (+ overrides) → rendered files → package directory. Wires the pure renderer to the disk.
  * Nothing is written unless the spec is valid and the whole render succeeded.
  */
-import { cliError } from '../errors/cliError.js';
-import { renderRegistration, type RenderedComponent } from '../render/renderRegistration.js';
-import { requiredApiVersion } from '../render/apiVersions.js';
-import { loadRegistration } from '../registration/loadRegistration.js';
-import { projectApiVersion } from './sfdxProject.js';
+import { cliError } from '../errors/index.js';
+import { renderRegistration, type RenderedComponent } from '../render/index.js';
+import { requiredApiVersion } from '../render/index.js';
+import { loadRegistration } from '../registration/index.js';
+import { projectApiVersion } from '../files/index.js';
 import { writeRendered, type RenderedFileStatus } from './writeRendered.js';
 
 export type RenderProjectOptions = {

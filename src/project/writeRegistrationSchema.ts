@@ -1,10 +1,10 @@
 /** Writes (or checks) the generated JSON Schema file of the spec. */
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { cliError } from '../errors/cliError.js';
-import { registrationJsonSchemaText } from '../registration/registrationJsonSchema.js';
-import { writeFileAtomic } from '../files/atomicWrite.js';
-import { schemaPath } from './packageRoot.js';
+import { cliError } from '../errors/index.js';
+import { registrationJsonSchemaText } from '../registration/index.js';
+import { writeFileAtomic } from '../files/index.js';
+import { schemaPath } from '../files/index.js';
 
 export type SchemaResult = { path: string; written: boolean };
 

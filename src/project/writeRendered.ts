@@ -5,9 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { listEcaFiles } from '../render/readComponents.js';
-import type { RenderedComponent } from '../render/renderRegistration.js';
-import { writeFilesAtomic } from '../files/atomicWrite.js';
+import { listEcaFiles } from '../render/index.js';
+import type { RenderedComponent } from '../render/index.js';
+import { writeFilesAtomic } from '../files/index.js';
 
 export type FileStatus = 'created' | 'updated' | 'unchanged';
 

@@ -1,19 +1,33 @@
 /**
  * Reading the credentials, including the org-setting dance for the secret:
- * - REST access to consumer secrets on: read key and secret.
- * - off (or unknown and refused) and toggling allowed: switch it on with a one-field Settings deploy, read,
- *   and switch it back off right after, also when the read fails (finally).
+ * - REST access to consumer secrets on (by the admin's choice): read key and secret.
+ * - off (or unknown and refused), or left on by an earlier run of ours (a record in the state folder), and toggling
+ *   allowed: read inside the secret-access scope (src/salesforce/secretAccess/secretAccessScope.ts), which owns
+ *   switch-on, read and switch-off and every way out of them (refusal, lost answer, signals, failed switch-off).
  * - off and toggling refused (--no-secret-toggle): read the key only and stop with SecretNotReadable, which
  *   names where in Setup the admin copies the secret.
  */
 import type { Connection } from '@salesforce/core';
-import { cliError } from '../errors/cliError.js';
-import { CredentialsNotIssuedError, readCredentials, SecretRefusedError, type CredentialsLookup, type IssuedCredentials, type RetryPolicy } from '../salesforce/readCredentials.js';
-import { orgSwitchFile, SWITCH_SETUP_PATHS } from '../salesforce/orgSettingsFiles.js';
-import { runDeploy } from '../salesforce/runDeploy.js';
+import { join } from 'node:path';
+import { cliError } from '../errors/index.js';
+import { userStateDir } from '../files/index.js';
+import {
+  CredentialsNotIssuedError,
+  readCredentials,
+  SecretAccessRecords,
+  SecretRefusedError,
+  settingsDeploySwitch,
+  SWITCH_SETUP_PATHS,
+  withSecretAccessOn,
+  type CredentialsLookup,
+  type IssuedCredentials,
+  type RetryPolicy,
+  type SecretAccessSwitch,
+} from '../salesforce/index.js';
 
 export type SecretReadbackInput = {
   conn: Connection;
+  orgId: string;
   orgLabel: string;
   lookup: CredentialsLookup;
   secretsViaRestOn: boolean | undefined;
@@ -22,47 +36,32 @@ export type SecretReadbackInput = {
   waitMinutes: number;
   pollIntervalMs: number | undefined;
   retry?: RetryPolicy;
-  /** The setting was off before an earlier run crashed with it on: switch it off after reading, even though it is on. */
-  restoreAfterRead?: boolean;
-  /** 'on' just before the switch-on deploy is submitted, 'restored' once the switch-off deploy succeeded. */
-  onSecretAccess?: (state: 'on' | 'restored') => void;
+  /** Where the durable records live; default <user state folder>/secret-access. */
+  records?: SecretAccessRecords;
+  /** The mechanism; default a one-field Settings deploy. */
+  switcher?: SecretAccessSwitch;
+  /** 'secret-access-on' just before the switch-on is sent, 'secret-access-restored' once it is confirmed off. */
+  onSecretAccess?: (state: 'secret-access-on' | 'secret-access-restored') => void;
   /** Warnings, said before the action they announce (switching the setting on, refusing to). */
   warn?: (message: string) => void;
-  /** Told when switching the setting back off failed (the admin must do it by hand). */
-  onRestoreProblem?: (problem: string) => void;
 };
 
-export type SecretReadback = { credentials: IssuedCredentials & { consumerSecret: NonNullable<IssuedCredentials['consumerSecret']> }; toggled: boolean };
+export type SecretReadback = {
+  credentials: IssuedCredentials & { consumerSecret: NonNullable<IssuedCredentials['consumerSecret']> };
+  /** This run switched the setting on and, confirmed by the org, off again. */
+  switchedOffAgain: boolean;
+  /** The setting is still on because of this (or an earlier) run: why it could not be switched off. */
+  secretAccessLeftOn?: string;
+};
+
+export const defaultSecretAccessRecords = (): SecretAccessRecords => new SecretAccessRecords(join(userStateDir(), 'secret-access'));
+
+/** Whether a run that is no longer running left a record for this org (the setting may still be on because of it). */
+export const secretAccessLeftByEarlierRun = async (orgId: string, records: SecretAccessRecords = defaultSecretAccessRecords()): Promise<boolean> =>
+  (await records.find(orgId)).some((r) => !r.live);
 
 const setupPathFor = (appApiName: string): string =>
   `Setup → Apps → External Client Apps → External Client App Manager → ${appApiName} → Settings → OAuth Settings → App Settings → Consumer Key and Secret`;
-
-const setSecretsViaRest = async (input: SecretReadbackInput, on: boolean): Promise<void> => {
-  if (on) input.onSecretAccess?.('on');
-  const report = await runDeploy({
-    conn: input.conn,
-    files: [orgSwitchFile('secretsViaRest', on)],
-    apiVersion: input.apiVersion,
-    checkOnly: false,
-    waitMinutes: input.waitMinutes,
-    pollIntervalMs: input.pollIntervalMs,
-  });
-  if (report.exitCode !== 0) {
-    throw cliError('DeployFailed', ['REST access to consumer secrets setting', `${report.id} (${report.status})`, report.problems.map((p) => `  - ${p.component}: ${p.problem}`).join('\n')], {
-      data: { deployId: report.id, problems: report.problems },
-    });
-  }
-  if (!on) input.onSecretAccess?.('restored');
-};
-
-/** Switches the setting back off; a failure is told (the admin must do it by hand), never thrown over the credentials. */
-const restore = async (input: SecretReadbackInput): Promise<void> => {
-  try {
-    await setSecretsViaRest(input, false);
-  } catch (e) {
-    input.onRestoreProblem?.((e as Error).message);
-  }
-};
 
 const withCredentialErrors = async <T>(input: SecretReadbackInput, read: () => Promise<T>): Promise<T> => {
   try {
@@ -85,33 +84,61 @@ const refuse = async (input: SecretReadbackInput, reason: string): Promise<never
 };
 
 export const readSecretWithToggle = async (input: SecretReadbackInput): Promise<SecretReadback> => {
-  const readAll = (): Promise<IssuedCredentials> =>
-    withCredentialErrors(input, () => readCredentials(input.conn, input.lookup, { withSecret: true, retry: input.retry }));
-  const withSecret = (c: IssuedCredentials): SecretReadback['credentials'] => {
+  /** Key and secret; a refusal becomes SecretNotReadable (awaited here, so it is thrown inside whatever scope calls it). */
+  const readRaw = async (): Promise<SecretReadback['credentials']> => {
+    const c = await withCredentialErrors(input, () => readCredentials(input.conn, input.lookup, { withSecret: true, retry: input.retry }));
     if (!c.consumerSecret) throw new SecretRefusedError('the org answered without a secret');
     return c as SecretReadback['credentials'];
   };
-
-  if (input.secretsViaRestOn === true && input.restoreAfterRead) {
-    // Left on by a run that died mid-toggle: read, then put the org back as it was before that run.
-    input.warn?.(`REST access to consumer secrets was left on by an interrupted earlier run: it will be switched off after the read-back (${SWITCH_SETUP_PATHS.secretsViaRest}).`);
+  const readAll = async (): Promise<SecretReadback['credentials']> => {
     try {
-      return { credentials: withSecret(await readAll()), toggled: true };
+      return await readRaw();
     } catch (e) {
-      if (e instanceof SecretRefusedError) return refuse(input, e.reason);
+      if (e instanceof SecretRefusedError) return await refuse(input, e.reason);
       throw e;
-    } finally {
-      await restore(input);
     }
+  };
+  const records = input.records ?? defaultSecretAccessRecords();
+  const found = await records.find(input.orgId);
+  const leftBehind = found.filter((r) => !r.live);
+  // On because of us: an earlier run left a record (or the caller says so), or a run is holding it on right now.
+  const onBecauseOfUs = input.secretsViaRestOn !== false && found.length > 0;
+  const leftByEarlierRun = onBecauseOfUs && leftBehind.length > 0;
+
+  const scoped = async (alreadyOn: boolean): Promise<SecretReadback> => {
+    const result = await withSecretAccessOn(
+      {
+        orgId: input.orgId,
+        orgLabel: input.orgLabel,
+        about: { org: input.orgLabel, instanceUrl: input.conn.instanceUrl, setting: 'ExternalClientAppSettings.enableClientSecretInRestApiAccess' },
+        records,
+        switcher: input.switcher ?? settingsDeploySwitch({ conn: input.conn, apiVersion: input.apiVersion, waitMinutes: input.waitMinutes, pollIntervalMs: input.pollIntervalMs }),
+        alreadyOn,
+        leftBehind,
+        onSwitchedOn: () => input.onSecretAccess?.('secret-access-on'),
+        onSwitchedOff: () => input.onSecretAccess?.('secret-access-restored'),
+      },
+      readAll,
+    );
+    return { credentials: result.value, switchedOffAgain: result.leftOn === undefined, ...(result.leftOn === undefined ? {} : { secretAccessLeftOn: result.leftOn }) };
+  };
+
+  if (onBecauseOfUs) {
+    input.warn?.(
+      leftByEarlierRun
+        ? `REST access to consumer secrets was left on by an interrupted earlier run (or one that could not switch it off): it is switched off after this read-back (${SWITCH_SETUP_PATHS.secretsViaRest}).`
+        : `REST access to consumer secrets is on because another run against this org switched it on: this run switches it off after its read-back (${SWITCH_SETUP_PATHS.secretsViaRest}).`,
+    );
+    // Known on: only the switch-off is ours. Unknown (the preflight could not tell): switch on too, harmless if on.
+    return scoped(input.secretsViaRestOn === true);
   }
   if (input.secretsViaRestOn !== false) {
     try {
-      return { credentials: withSecret(await readAll()), toggled: false };
+      return { credentials: await readRaw(), switchedOffAgain: false };
     } catch (e) {
-      if (!(e instanceof SecretRefusedError) || input.secretsViaRestOn === true) {
-        if (e instanceof SecretRefusedError) return refuse(input, e.reason);
-        throw e;
-      }
+      // Unknown and refused: fall through to the switch; known on (the admin's choice) and refused: the refusal stands.
+      if (!(e instanceof SecretRefusedError)) throw e;
+      if (input.secretsViaRestOn === true) return await refuse(input, e.reason);
     }
   }
   if (!input.allowSecretToggle) {
@@ -121,14 +148,5 @@ export const readSecretWithToggle = async (input: SecretReadbackInput): Promise<
   input.warn?.(
     `REST access to consumer secrets is off in this org: it will be switched on just to read the secret and switched off right after (${SWITCH_SETUP_PATHS.secretsViaRest}).`,
   );
-  await setSecretsViaRest(input, true);
-  try {
-    const credentials = await readAll();
-    return { credentials: withSecret(credentials), toggled: true };
-  } catch (e) {
-    if (e instanceof SecretRefusedError) return refuse(input, e.reason);
-    throw e;
-  } finally {
-    await restore(input);
-  }
+  return scoped(false);
 };

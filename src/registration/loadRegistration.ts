@@ -5,10 +5,11 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { z } from 'zod';
-import { cliError } from '../errors/cliError.js';
-import { defaultSpecPath } from '../project/packageRoot.js';
+import { cliError } from '../errors/index.js';
+import { defaultSpecPath } from '../files/index.js';
 import { registrationSchema, type Registration } from './registrationSchema.js';
 import { formatSpecIssues, parseJsonText } from './specIssues.js';
+import { decodeSpecText } from './specText.js';
 import { applyTenantOverrides, tenantOverridesSchema, type TenantOverrides } from './tenantOverrides.js';
 
 export type LoadRegistrationOptions = {
@@ -31,15 +32,17 @@ const invalid = (file: string, problems: readonly string[]) =>
 /** Reads and validates one JSON file against `schema`; SpecInvalid for unreadable files, bad JSON and bad values. */
 export const loadJsonFile = async <S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> => {
   const file = displayPath(path);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'unknown error';
     const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a directory' : `it cannot be read (${code})`;
     throw invalid(file, [`(file): ${why} — check the path`]);
   }
-  const json = parseJsonText(text);
+  const decoded = decodeSpecText(bytes);
+  if (!decoded.ok) throw invalid(file, [decoded.problem]);
+  const json = parseJsonText(decoded.text);
   if (!json.ok) throw invalid(file, [json.problem]);
   const parsed = schema.safeParse(json.value);
   if (!parsed.success) throw invalid(file, formatSpecIssues(parsed.error.issues));

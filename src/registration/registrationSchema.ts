@@ -6,6 +6,8 @@
  * Messages are written as "<what is wrong> — <how to fix it>"; formatSpecIssues prefixes the JSON path.
  */
 import { z } from 'zod';
+import { callbackUrlSchema } from './callbackUrl.js';
+import { FIELD_LIMITS, tooLongMessage, type LimitedField } from './fieldLimits.js';
 import { SCOPE_LABELS, SCOPE_TOKENS, suggestScopeToken } from './scopeTokens.js';
 
 /**
@@ -31,10 +33,18 @@ export const textSchema = z
     error: 'contains a control character Salesforce metadata cannot hold — remove it (tabs and newlines are allowed)',
   });
 
+/** A maximum length from FIELD_LIMITS, with the actual length and the limit's source in the message. */
+const maxLength = (field: LimitedField) => <S extends z.ZodString | z.ZodStringFormat>(s: S): S =>
+  s.max(FIELD_LIMITS[field].max, { error: (issue) => tooLongMessage(field, typeof issue.input === 'string' ? issue.input.length : Number.NaN) }) as S;
+
+/** Text with a maximum length; the description names the limit and where it comes from. */
+const limitedText = (field: LimitedField, description: string) =>
+  maxLength(field)(textSchema).describe(`${description}. At most ${FIELD_LIMITS[field].max} characters (${FIELD_LIMITS[field].source})`);
+
 export const httpsUrl = (what: string) =>
-  z
-    .url({ protocol: /^https$/, error: whenPresent(`must be an absolute https:// URL — write ${what} as https://…`) })
-    .describe(`${what}; an absolute https:// URL`);
+  maxLength('url')(z.url({ protocol: /^https$/, error: whenPresent(`must be an absolute https:// URL — write ${what} as https://…`) })).describe(
+    `${what}; an absolute https:// URL of at most ${FIELD_LIMITS.url.max} characters`,
+  );
 
 export const nameListEntry = (what: string) =>
   textSchema.refine((s) => !s.includes(',') && s.trim() === s, {
@@ -59,24 +69,25 @@ const scopeSchema = z.enum(SCOPE_TOKENS, {
 
 export const appSchema = z
   .object({
-    name: textSchema.describe('External Client App Name, shown to users (label), e.g. "Ren"'),
-    apiName: z
-      .string()
+    name: limitedText('label', 'External Client App Name, shown to users (label), e.g. "Ren"'),
+    apiName: maxLength('apiName')(z.string())
       .regex(API_NAME, {
         error: 'is not a valid API name — use letters, digits and single underscores, start with a letter and do not end with an underscore (e.g. "ren")',
       })
-      .describe('API Name: the ECA full name and file name; letters, digits and single underscores, starting with a letter'),
-    contactEmail: z
-      .email({ error: whenPresent('is not a valid email address — write an address such as support@example.com') })
-      .describe('Contact Email (Salesforce requires it)'),
-    contactPhone: textSchema.optional().describe('Contact Phone (optional)'),
+      .describe(
+        `API Name: the ECA full name and file name; letters, digits and single underscores, starting with a letter; at most ${FIELD_LIMITS.apiName.max} characters (${FIELD_LIMITS.apiName.source})`,
+      ),
+    contactEmail: maxLength('contactEmail')(z.email({ error: whenPresent('is not a valid email address — write an address such as support@example.com') })).describe(
+      `Contact Email (Salesforce requires it); at most ${FIELD_LIMITS.contactEmail.max} characters (${FIELD_LIMITS.contactEmail.source})`,
+    ),
+    contactPhone: limitedText('contactPhone', 'Contact Phone (optional)').optional(),
     distributionState: z
       .literal('Local', { error: whenPresent('must be "Local" — this tool registers Ren as a Local ECA in each org; packaged ECAs are out of scope') })
       .describe('Distribution State: always "Local" (the app lives in this org only)'),
     infoUrl: httpsUrl('the Info URL'),
     iconUrl: httpsUrl('the Icon URL'),
     logoUrl: httpsUrl('the Logo Image URL'),
-    description: textSchema.describe('Description shown in the External Client App Manager; any text, XML characters are escaped'),
+    description: limitedText('description', 'Description shown in the External Client App Manager; any text, XML characters are escaped'),
   })
   .strict()
   .describe('Basic information of the External Client App (Setup → External Client App Manager → New)');
@@ -84,11 +95,11 @@ export const appSchema = z
 export const oauthSchema = z
   .object({
     callbackUrls: z
-      .array(httpsUrl('each callback URL'))
+      .array(callbackUrlSchema)
       .min(1, { error: whenPresent('is empty — list at least one callback URL, e.g. "https://app.rensystems.com/api/salesforce/auth_callback"') })
       .refine(noDuplicates, { error: whenPresent('lists a URL twice — remove the duplicate') })
-      .refine((urls) => urls.join('\n').length <= 2000, {
-        error: 'is longer than the 2000 characters Salesforce allows for all callback URLs together — remove some',
+      .refine((urls) => urls.join('\n').length <= FIELD_LIMITS.callbackUrlsTotal.max, {
+        error: `is longer than the ${FIELD_LIMITS.callbackUrlsTotal.max} characters Salesforce allows for all callback URLs together (${FIELD_LIMITS.callbackUrlsTotal.source}) — remove some`,
       })
       .describe('Callback URL(s): where Salesforce sends users after they authorize; matched exactly (mind trailing slashes)'),
     scopes: z

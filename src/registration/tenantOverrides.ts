@@ -4,8 +4,9 @@
  * email. The rollout's tenants file reuses this schema for each tenant.
  */
 import { z } from 'zod';
-import { cliError } from '../errors/cliError.js';
-import { ageRecipientsSchema, httpsUrl, nameListEntry, noDuplicates, registrationSchema, type Registration } from './registrationSchema.js';
+import { cliError } from '../errors/index.js';
+import { callbackUrlSchema } from './callbackUrl.js';
+import { ageRecipientsSchema, nameListEntry, noDuplicates, registrationSchema, type Registration } from './registrationSchema.js';
 import { formatSpecIssues } from './specIssues.js';
 
 export const tenantOverridesSchema = z
@@ -22,7 +23,7 @@ export const tenantOverridesSchema = z
       .optional()
       .describe('Replaces policies.permissionSets: permission set API names in this org'),
     callbackUrls: z
-      .array(httpsUrl('each callback URL'))
+      .array(callbackUrlSchema)
       .min(1, { error: 'is empty — list at least one callback URL, or leave the key out to keep the spec\'s' })
       .optional()
       .describe('Replaces oauth.callbackUrls (e.g. a regional Ren host)'),

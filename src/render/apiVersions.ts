@@ -6,10 +6,10 @@
  * Salesforce applies to an omitted element (`omittedMeans`), with a warning; otherwise it refuses, because the
  * org would silently run with a different setting than the spec asks for.
  */
-import { cliError } from '../errors/cliError.js';
+import { cliError } from '../errors/index.js';
 import type { EcaFieldsByType, EcaTypeName } from './ecaTypes.js';
 import { ECA_COMPONENTS } from './ecaComponents.js';
-import type { Registration } from '../registration/registrationSchema.js';
+import type { Registration } from '../registration/index.js';
 
 export type VersionRange = {
   readonly minApiVersion: string;

@@ -8,7 +8,7 @@
  * OAuth settings are deployed instead of adding new ones: <OauthSettings>_defaultPolicy and <Eca>_defaultPolicy.
  */
 import type { EcaFields, EcaTypeName } from './ecaTypes.js';
-import type { RefreshTokenPolicy, Registration } from '../registration/registrationSchema.js';
+import type { RefreshTokenPolicy, Registration } from '../registration/index.js';
 
 export type DeployPhase = 'app' | 'policies';
 

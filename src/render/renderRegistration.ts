@@ -2,11 +2,11 @@
  * The renderer: a pure function from a validated registration and a target API version to the metadata files
  * of Ren's External Client App. No I/O; folders and suffixes come from `layout` (SDR's registry by default).
  */
-import { cliError } from '../errors/cliError.js';
+import { cliError } from '../errors/index.js';
 import type { EcaTypeName } from './ecaTypes.js';
 import { toMetadataXml } from './metadataXml.js';
 import { typeLayout, type TypeLayout } from './sdrRegistry.js';
-import type { Registration } from '../registration/registrationSchema.js';
+import type { Registration } from '../registration/index.js';
 import {
   MIN_SUPPORTED_API_VERSION,
   TYPE_API_VERSIONS,

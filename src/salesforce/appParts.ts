@@ -12,9 +12,9 @@
 import type { Connection } from '@salesforce/core';
 import { z } from 'zod';
 import { ComponentSet, DestructiveChangesType, SourceComponent, type DeployMessage, type RequestStatus } from '@salesforce/source-deploy-retrieve';
-import type { ExitCode } from '../errors/catalog.js';
-import { ECA_TYPE_NAMES, type EcaTypeName } from '../render/ecaTypes.js';
-import { DEPLOY_STATUS_EXIT_CODES } from './deployStatusExitCodes.js';
+import type { ExitCode } from '../errors/index.js';
+import { ECA_TYPE_NAMES, type EcaTypeName } from '../render/index.js';
+import { DEPLOY_STATUSES } from './deployStatus.js';
 import { sharedRegistry } from './sharedRegistry.js';
 import { pollOnSchedule, pollScheduleFor } from './pollSchedule.js';
 
@@ -92,7 +92,7 @@ export const removeAppParts = async (run: DestructiveDeployRun): Promise<Destruc
   return {
     id: response.id,
     status: response.status,
-    exitCode: DEPLOY_STATUS_EXIT_CODES[response.status],
+    exitCode: DEPLOY_STATUSES[response.status].exitCode,
     problems,
     deleted: successes.filter((m) => m.deleted === true || String(m.deleted) === 'true').map((m) => `${m.componentType} ${m.fullName}`),
   };

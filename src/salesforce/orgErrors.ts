@@ -3,7 +3,7 @@
  * command that fixes it. Kept as a table of (test, builder) rows so a new library error is one new row.
  */
 import type { SfError } from '@salesforce/core/sfError';
-import { cliError } from '../errors/cliError.js';
+import { cliError } from '../errors/index.js';
 import { networkCode } from './networkErrors.js';
 
 export type OrgRef = { aliasOrUsername: string; instanceUrl?: string };

@@ -4,7 +4,7 @@
  * `undefined` means "could not be checked" (e.g. an org or API version without the object), which preflight
  * reports as a warning instead of guessing.
  */
-import type { Connection } from '@salesforce/core';
+import { Org, type Connection } from '@salesforce/core';
 
 /** UserPermissionAccess holds the running user's effective permissions (one row). */
 export const USER_PERMISSIONS = {
@@ -59,4 +59,12 @@ export const readOrgFacts = async (conn: Connection, wanted: { profiles: readonl
         ),
   ]);
   return { userPermissions: perms, profiles, permissionSets, unchecked };
+};
+
+/** Whether the org is a sandbox: saved in the auth file at login (no call), else one query. */
+export const isSandbox = async (org: Org): Promise<boolean> => {
+  const known = org.getField<boolean>(Org.Fields.IS_SANDBOX);
+  if (typeof known === 'boolean') return known;
+  const row = (await org.getConnection().query<{ IsSandbox: boolean }>('SELECT IsSandbox FROM Organization')).records[0];
+  return row?.IsSandbox === true;
 };

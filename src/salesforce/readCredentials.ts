@@ -6,7 +6,7 @@
  * with a bounded, doubling backoff. A refusal to show the secret is not retried; it is reported as such.
  */
 import type { Connection } from '@salesforce/core';
-import { Secret } from '../credentials/secret.js';
+import { Secret } from '../credentials/index.js';
 
 export type CredentialsLookup = { appApiName: string; appId?: string; consumerId?: string };
 export type RetryPolicy = { attempts: number; initialDelayMs: number };

@@ -27,6 +27,3 @@ const configuredTargetOrg = async (): Promise<string | undefined> => {
   const value = config.getPropertyValue(OrgConfigProperties.TARGET_ORG);
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 };
-
-/** The name to show the admin for an org: the alias they typed, else the username. */
-export const orgLabel = (org: Org, typed?: string): string => typed ?? org.getUsername() ?? org.getOrgId();

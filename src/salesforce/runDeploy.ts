@@ -5,9 +5,9 @@
  */
 import type { Connection } from '@salesforce/core';
 import { MetadataApiDeploy, RequestStatus, type DeployMessage, type MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
-import type { ExitCode } from '../errors/catalog.js';
+import type { ExitCode } from '../errors/index.js';
 import { componentSetFromFiles, type SourceFile } from './componentSetFromFiles.js';
-import { DEPLOY_STATUS_EXIT_CODES } from './deployStatusExitCodes.js';
+import { DEPLOY_STATUSES } from './deployStatus.js';
 import { sharedRegistry } from './sharedRegistry.js';
 import { isNetworkError } from './networkErrors.js';
 import { pollOnSchedule, pollScheduleFor } from './pollSchedule.js';
@@ -22,8 +22,8 @@ export type DeployRun = {
   pollIntervalMs?: number | undefined;
   /** Poll this already submitted deploy instead of submitting again (resume after a crash or a --wait timeout). */
   resumeId?: string;
-  /** Called as soon as the org has given the deploy an id, before polling starts. */
-  onSubmitted?: (deployId: string) => void;
+  /** Called as soon as the org has given the deploy an id; polling starts once it has resolved (the id is on record). */
+  onSubmitted?: (deployId: string) => void | Promise<void>;
 };
 
 export type ComponentProblem = { component: string; problem: string };
@@ -60,7 +60,7 @@ const reportFrom = (response: MetadataApiDeployStatus): DeployReport => {
   return {
     id: response.id,
     status: response.status,
-    exitCode: DEPLOY_STATUS_EXIT_CODES[response.status],
+    exitCode: DEPLOY_STATUSES[response.status].exitCode,
     problems,
     componentIds: Object.fromEntries(successes.filter((m) => m.id).map((m) => [key(m), m.id as string])),
     touched: successes.filter((m) => isTrue(m.created) || isTrue(m.changed)).map(key),
@@ -79,7 +79,7 @@ export const runDeploy = async (run: DeployRun): Promise<DeployReport> => {
     });
   }
   const id = deploy.id ?? run.resumeId ?? '';
-  run.onSubmitted?.(id);
+  await run.onSubmitted?.(id);
   const deadline = Date.now() + run.waitMinutes * 60_000;
   // A status poll whose connection drops is asked again for the same deploy id (never submitted again), as SDR did
   // itself before jsforce moved to undici: its retry list matches message text, and undici says only "fetch failed".
@@ -90,7 +90,7 @@ export const runDeploy = async (run: DeployRun): Promise<DeployReport> => {
       return reportFrom(result.response);
     } catch (e) {
       if (TIMED_OUT.test((e as Error).message)) {
-        return { id, status: RequestStatus.InProgress, exitCode: DEPLOY_STATUS_EXIT_CODES[RequestStatus.InProgress], problems: [], componentIds: {}, touched: [] };
+        return { id, status: RequestStatus.InProgress, exitCode: DEPLOY_STATUSES[RequestStatus.InProgress].exitCode, problems: [], componentIds: {}, touched: [] };
       }
       if (!isNetworkError(e) || dropped >= MAX_DROPPED_POLLS || Date.now() >= deadline) throw e;
       await new Promise((resolve) => setTimeout(resolve, Math.min(pollScheduleFor(run.pollIntervalMs).capMs, 2000) * 2 ** dropped));

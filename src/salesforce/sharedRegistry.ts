@@ -6,7 +6,7 @@
  * RegistryAccess only reads its registry after construction, so sharing it between concurrent deploys is safe.
  */
 import { RegistryAccess } from '@salesforce/source-deploy-retrieve';
-import { packageRoot } from '../project/packageRoot.js';
+import { packageRoot } from '../files/index.js';
 
 let shared: RegistryAccess | undefined;
 

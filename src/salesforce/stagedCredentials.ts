@@ -13,8 +13,8 @@
 import type { Connection } from '@salesforce/core';
 import type { SfError } from '@salesforce/core/sfError';
 import { z } from 'zod';
-import { Secret } from '../credentials/secret.js';
-import { cliError } from '../errors/cliError.js';
+import { Secret } from '../credentials/index.js';
+import { cliError } from '../errors/index.js';
 import { findAppId } from './readCredentials.js';
 
 export const STAGED_MIN_API_VERSION = 65;

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { MINIMUM_NODE_MAJOR, nodeVersionProblem } from '../../src/cli/nodeVersion.js';
-import { packageRoot } from '../../src/project/packageRoot.js';
+import { packageRoot } from '../../src/files/packageRoot.js';
 
 /** A `node` on PATH older than the floor (these machines keep Node 20 on PATH behind the Node 22/24 that CI puts first). */
 const findOldNode = (): { path: string; version: string } | undefined => {

@@ -8,7 +8,8 @@ import { expect } from 'chai';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { TEST_HOME } from '../helpers/isolation.js';
 import { writeHandoff, type Handoff } from '../../src/credentials/handoff.js';
-import { readHandoffFile, readHandoffOwner } from '../../src/credentials/handoffFile.js';
+import { readHandoffFile } from '../../src/credentials/handoffFile.js';
+import { handoffFileOwner } from '../../src/credentials/handoffTarget.js';
 import { Secret } from '../../src/credentials/secret.js';
 import { SEALED_FIRST_LINE } from '../../src/credentials/sealedFormat.js';
 
@@ -57,7 +58,7 @@ describe('sealed hand-off files (age)', () => {
     });
     expect(text.trimEnd().endsWith('-----END AGE ENCRYPTED FILE-----')).to.equal(true);
 
-    expect(await readHandoffOwner(path)).to.deep.equal({ kind: 'org', orgId: '00D000000000SEALAA', consumerKey: '3MVG9sealedKeyForTests', form: 'sealed' });
+    expect(await handoffFileOwner(path)).to.deep.equal({ kind: 'org', orgId: '00D000000000SEALAA' });
     const opened = await readHandoffFile(path, { identityText: `# created: today\n# public key: ${recipient}\n${identity}\n` });
     expect(opened.form).to.equal('sealed');
     expect(opened.handoff.consumerSecret.reveal() === secret, 'the secret comes back').to.equal(true);

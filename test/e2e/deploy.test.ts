@@ -198,28 +198,30 @@ describe('deploy (end to end against the loopback org)', function () {
     expect(ctx.org.counts()['connect:credentials'] ?? 0).to.be.greaterThan(1);
   });
 
-  it('a hand-off path that is not writable: exit 1 with the fix, no partial file', async () => {
+  it('a hand-off path that cannot be created: refused before the org is touched (exit 2) with the fix, no partial file', async () => {
     const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
     // A folder path that runs through a regular file cannot be created, not even by root (CI often runs as root).
     const locked = join(ctx.dir, 'locked');
     mkdirSync(locked);
     writeFileSync(join(locked, 'plain-file'), 'x');
     const run = await runCliInProcess(['deploy', '-o', ctx.alias, '--output', join(locked, 'plain-file', 'h.json'), ...FAST]);
-    expect(run.exitCode).to.equal(1);
-    expect(run.stderr).to.include('HandoffNotWritableError').and.include('--output');
+    expect(run.exitCode).to.equal(2);
+    expect(run.stderr).to.include('HandoffTargetRefusedError').and.include('--output');
+    expect(ecaDeploys(ctx.org)).to.equal(0);
     expect(readdirSync(locked)).to.deep.equal(['plain-file']);
     expect(noSecretIn(ctx.org, run), 'no secret').to.equal(true);
   });
 
-  it('refuses to overwrite another org\'s hand-off file', async () => {
+  it('refuses to overwrite another org\'s hand-off file before touching the org (exit 2)', async () => {
     const a = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
     const b = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
     const file = join(a.dir, 'shared.json');
     expect((await runCliInProcess(['deploy', '-o', a.alias, '--output', file, ...FAST])).exitCode).to.equal(0);
     const before = readFileSync(file, 'utf8');
     const run = await runCliInProcess(['deploy', '-o', b.alias, '--output', file, ...FAST]);
-    expect(run.exitCode).to.equal(1);
-    expect(run.stderr).to.include('HandoffOtherOrgError');
+    expect(run.exitCode).to.equal(2);
+    expect(run.stderr).to.include('HandoffTargetRefusedError').and.include(a.org.orgId);
+    expect(ecaDeploys(b.org)).to.equal(0);
     expect(readFileSync(file, 'utf8') === before, 'file untouched').to.equal(true);
   });
 

@@ -4,7 +4,7 @@
  * - `runCliChild`: `node dist/cli/main.js …` (the bundle) as a child process with the test HOME (the acceptance path and
  *   the secret-leak checks see exactly the bytes a user would).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,16 +18,29 @@ export { runCliInProcess, type CliRun } from '../support/cliRunner.js';
 /** The esbuild bundle that `npm run deploy` runs, so child-process tests see exactly what users run. */
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli', 'main.js');
 
-export const runCliChild = (argv: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...argv], { cwd: options.cwd ?? process.cwd(), env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
+/** The bundle as a child process, with its handle (to send signals) and its end (exit code, or the signal that ended it). */
+export const spawnCliChild = (
+  argv: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): { child: ChildProcess; done: Promise<CliRun & { signal: NodeJS.Signals | null }> } => {
+  const child = spawn(process.execPath, [MAIN, ...argv], { cwd: options.cwd ?? process.cwd(), env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout?.on('data', (d: Buffer) => out.push(d));
+  child.stderr?.on('data', (d: Buffer) => err.push(d));
+  const done = new Promise<CliRun & { signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => resolve({ exitCode: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (code, signal) =>
+      resolve({ exitCode: code ?? -1, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+    );
   });
+  return { child, done };
+};
+
+export const runCliChild = async (argv: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> => {
+  const { exitCode, stdout, stderr } = await spawnCliChild(argv, options).done;
+  return { exitCode, stdout, stderr };
+};
 
 /** Secrets are checked by format only (never by value in an assertion message). */
 export const SECRET_FORMAT = /^[0-9A-Za-z]{32,128}$/;

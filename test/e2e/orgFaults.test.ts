@@ -10,9 +10,9 @@ import { expect } from 'chai';
 import type { SfError } from '@salesforce/core/sfError';
 import type { LoopbackOrg } from '../../src/loopback-org/index.js';
 import { routeLibraryWarnings } from '../../src/salesforce/libraryWarnings.js';
-import { resolveOrg } from '../../src/salesforce/resolveOrg.js';
-import { provisionOrg } from '../../src/provision/provisionOrg.js';
+import { provision } from '../../src/provision/index.js';
 import { loadRegistration } from '../../src/registration/loadRegistration.js';
+import { defaultSecretAccessRecords, secretAccessLeftByEarlierRun } from '../../src/provision/secretReadback.js';
 import { loggedInOrgs, noSecretIn, runCliInProcess } from './deployHarness.js';
 
 const FAST = ['--poll-interval', '10'];
@@ -91,16 +91,15 @@ describe('deploy: what happens to the org between and during runs (end to end)',
     expect(existsSync(join(ctx.dir, 'down.json'))).to.equal(false);
   });
 
-  it('a resumed deploy is polled, not submitted again (provisionOrg with resume { deployId, phase })', async () => {
+  it('a resumed deploy is polled, not submitted again (provision with resume { deployId, phase })', async () => {
     const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true }, faults: { neverFinishDeploys: true } });
     const registration = await loadRegistration({});
     const options = { dryRun: false, waitMinutes: 0.01, allowOrgSettings: false, pollIntervalMs: 10, outputPath: join(ctx.dir, 'resumed.json') };
     const submitted: string[] = [];
-    const first = await provisionOrg({
-      org: await resolveOrg(ctx.alias),
+    const first = await provision({ targetOrg: ctx.alias,
       registration,
       options,
-      progress: (e) => {
+      onEvent: (e) => {
         if (e.state === 'submitted') submitted.push(e.deployId);
       },
     }).then(
@@ -120,7 +119,7 @@ describe('deploy: what happens to the org between and during runs (end to end)',
     }
     ctx.org.faults.neverFinishDeploys = false; // the org finishes it in its own time
     ctx.org.resetLog();
-    const outcome = await provisionOrg({ org: await resolveOrg(ctx.alias), registration, options: { ...options, waitMinutes: 1 }, resume: { deployId, phase } });
+    const outcome = await provision({ targetOrg: ctx.alias, registration, options: { ...options, waitMinutes: 1 }, resume: { deploy: { deployId, phase } } });
     expect(outcome.status).to.equal('created');
     const deploys = ctx.org.requests.filter((r) => r.kind === 'soap:deploy');
     // One new deploy: the policies phase. The app phase was polled by its id.
@@ -130,13 +129,12 @@ describe('deploy: what happens to the org between and during runs (end to end)',
     expect(existsSync(options.outputPath)).to.equal(true);
   });
 
-  it('secret-access toggle: "on" is told before the switch-on deploy, "restored" after the switch-off; a resume hint restores what a crashed run left on', async () => {
+  it('secret-access toggle: "on" is told before the switch-on deploy, "restored" after the switch-off; a record left by a crashed run makes the next run restore it', async () => {
     const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true } });
     const registration = await loadRegistration({});
     const options = { dryRun: false, waitMinutes: 1, allowOrgSettings: false, pollIntervalMs: 10, outputPath: join(ctx.dir, 'toggle.json') };
     const seen: { state: string; deploysSoFar: number; settingOn: boolean }[] = [];
-    await provisionOrg({
-      org: await resolveOrg(ctx.alias),
+    await provision({ targetOrg: ctx.alias,
       registration,
       options,
       onEvent: (e) => {
@@ -151,14 +149,14 @@ describe('deploy: what happens to the org between and during runs (end to end)',
       { state: 'secret-access-restored', deploysSoFar: 4, settingOn: false },
     ]);
 
-    // A run that died between the two left the setting on; the next run gets the hint and puts it back off.
+    // A run that died between the two left the setting on and its record in the state folder; the next run finds
+    // the record and puts the setting back off.
     const crashed = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
+    defaultSecretAccessRecords().hold(crashed.org.orgId);
     const events: string[] = [];
-    const outcome = await provisionOrg({
-      org: await resolveOrg(crashed.alias),
+    const outcome = await provision({ targetOrg: crashed.alias,
       registration,
       options: { ...options, outputPath: join(crashed.dir, 'resumed-toggle.json') },
-      resume: { secretAccessWasOff: true },
       onEvent: (e) => events.push(e.state === 'warning' ? `warning: ${e.message}` : e.state),
     });
     expect(crashed.org.settings().enableClientSecretInRestApiAccess, 'switched back off').to.equal(false);
@@ -167,9 +165,11 @@ describe('deploy: what happens to the org between and during runs (end to end)',
     expect(outcome.settingsToggled).to.deep.equal(['enableClientSecretInRestApiAccess']);
     expect(existsSync(join(crashed.dir, 'resumed-toggle.json'))).to.equal(true);
 
-    // Without the hint, a setting found on is the admin's choice and stays on.
+    expect(await secretAccessLeftByEarlierRun(crashed.org.orgId), 'record removed once off').to.equal(false);
+
+    // Without a record, a setting found on is the admin's choice and stays on.
     const chosen = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
-    await provisionOrg({ org: await resolveOrg(chosen.alias), registration, options: { ...options, outputPath: join(chosen.dir, 'kept.json') } });
+    await provision({ targetOrg: chosen.alias, registration, options: { ...options, outputPath: join(chosen.dir, 'kept.json') } });
     expect(chosen.org.settings().enableClientSecretInRestApiAccess).to.equal(true);
   });
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { TEST_HOME } from '../helpers/isolation.js';
-import { defaultSpecPath } from '../../src/project/packageRoot.js';
+import { defaultSpecPath } from '../../src/files/packageRoot.js';
 import { readHandoffFile } from '../../src/credentials/handoffFile.js';
 import { loggedInOrgs, runCliChild, type CliRun } from './deployHarness.js';
 import { muteInsecureProtocolWarnings } from '../loopback-org/testSupport.js';

@@ -5,14 +5,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { SfError } from '@salesforce/core/sfError';
-import { z } from 'zod';
-import type { RolloutDependencies, TenantProvisionOutcome, TenantProvisionRequest } from '../../src/fleet/rolloutDependencies.js';
-
-export const fakeOverridesSchema = z.strictObject({
-  profiles: z.array(z.string().min(1)).optional(),
-  permissionSets: z.array(z.string().min(1)).optional(),
-  callbackUrls: z.array(z.url({ protocol: /^https$/ })).min(1).optional(),
-});
+import type { RolloutDependencies } from '../../src/fleet/rolloutDependencies.js';
+import type { ProvisionOutcome, ProvisionRequest } from '../../src/provision/index.js';
+import { applyTenantOverrides, loadRegistration, tenantOverridesSchema, type Registration } from '../../src/registration/index.js';
 
 export type FakeOrgBehaviour = {
   /** Throw at preflight (nothing submitted). */
@@ -33,7 +28,7 @@ export type FakeOrgBehaviour = {
 export type FakeOrgLog = {
   deploysSubmitted: string[];
   resumedFrom: (string | undefined)[];
-  /** Per run: whether the rollout said an earlier run left secret access on (resume.secretAccessWasOff). */
+  /** Per run: whether provisioning's per-org record said an earlier run left secret access on. */
   secretAccessHints: boolean[];
   runs: number;
   handoffsWritten: number;
@@ -60,6 +55,8 @@ export const fakeFleet = (aliases: Record<string, string>): FakeFleet => {
   const logs = new Map<string, FakeOrgLog>();
   const orgApps = new Map<string, { deployed: boolean }>();
   const secretAccess = new Map<string, boolean>();
+  /** Stand-in for provisioning's own per-org record (src/salesforce/secretAccess): kept by provisioning, not by the rollout. */
+  const secretAccessRecord = new Set<string>();
   const secretAccessOn = (u: string): boolean => secretAccess.get(u) ?? !(behaviour.get(u)?.secretAccessOff ?? false);
   const touched: string[] = [];
   let inFlight = 0;
@@ -70,13 +67,16 @@ export const fakeFleet = (aliases: Record<string, string>): FakeFleet => {
     return logs.get(u) as FakeOrgLog;
   };
 
-  const provision = async (req: TenantProvisionRequest): Promise<TenantProvisionOutcome> => {
-    const b = behaviour.get(req.username) ?? {};
-    const l = log(req.username);
-    touched.push(req.username);
+  const provision = async (req: ProvisionRequest): Promise<ProvisionOutcome> => {
+    const username = req.targetOrg ?? '';
+    const { dryRun, outputPath } = req.options;
+    const emit = req.onEvent ?? ((): void => undefined);
+    const b = behaviour.get(username) ?? {};
+    const l = log(username);
+    touched.push(username);
     l.runs++;
-    l.resumedFrom.push(req.resume?.deployId);
-    l.secretAccessHints.push(req.secretAccessWasOff === true);
+    l.resumedFrom.push(req.resume?.deploy?.deployId);
+    l.secretAccessHints.push(secretAccessRecord.has(username));
     inFlight++;
     peak = Math.max(peak, inFlight);
     try {
@@ -85,15 +85,18 @@ export const fakeFleet = (aliases: Record<string, string>): FakeFleet => {
         b.requestLimitTimes = (b.requestLimitTimes ?? 0) - 1;
         throw Object.assign(new Error('REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.'), { name: 'sf:REQUEST_LIMIT_EXCEEDED', errorCode: 'sf:REQUEST_LIMIT_EXCEEDED' });
       }
-      req.progress({ stage: 'preflight', state: 'start' });
+      emit({ stage: 'preflight', state: 'start' });
       if (b.failPreflight) throw sfError('PreflightFailedError', b.failPreflight, 1, ['Create the profile in the org.']);
-      req.progress({ stage: 'preflight', state: 'done' });
-      const app = orgApps.get(req.username) ?? { deployed: false };
+      emit({ stage: 'preflight', state: 'done' });
+      const app = orgApps.get(username) ?? { deployed: false };
       const created = !app.deployed;
-      if (req.resume === undefined) {
+      emit({ stage: 'deploy:app', state: 'start' });
+      if (req.resume?.deploy === undefined) {
+        if (!dryRun) await req.journal?.submitting('app');
         const id = `0Af${String(++deployCounter).padStart(15, '0')}`;
         l.deploysSubmitted.push(id);
-        req.progress({ stage: 'deploy:app', state: 'submitted', deployId: id });
+        emit({ stage: 'deploy:app', state: 'submitted', deployId: id });
+        await req.journal?.submitted({ deployId: id, phase: 'app' });
       }
       await sleep(b.delayMs ?? 5);
       if ((b.stillRunningTimes ?? 0) > 0) {
@@ -101,38 +104,46 @@ export const fakeFleet = (aliases: Record<string, string>): FakeFleet => {
         throw sfError('DeployStillRunningError', 'The deploy is still running in the org.', 69, ['Run the same command again to continue waiting.']);
       }
       if (b.failDeploy) throw sfError('DeployFailedError', b.failDeploy, 1, ['Fix the component error.']);
-      if (!req.dryRun) app.deployed = true;
-      orgApps.set(req.username, app);
-      req.progress({ stage: 'deploy:app', state: 'done' });
+      if (!dryRun) app.deployed = true;
+      orgApps.set(username, app);
+      emit({ stage: 'deploy:app', state: 'done' });
+      await req.journal?.deployed('app');
       let handoffPath: string | undefined;
-      if (!req.dryRun) {
-        // The read-back, with provisionOrg's secret-access dance.
-        if (secretAccessOn(req.username) && req.secretAccessWasOff === true) {
-          secretAccess.set(req.username, false);
-          req.progress({ stage: 'readback', state: 'secret-access-restored' });
-        } else if (!secretAccessOn(req.username)) {
-          req.progress({ stage: 'readback', state: 'secret-access-on' });
-          secretAccess.set(req.username, true);
+      if (!dryRun && outputPath !== undefined) {
+        // The read-back, with the pipeline's secret-access dance.
+        if (secretAccessOn(username) && secretAccessRecord.has(username)) {
+          secretAccess.set(username, false);
+          secretAccessRecord.delete(username);
+          emit({ stage: 'readback', state: 'secret-access-restored' });
+        } else if (!secretAccessOn(username)) {
+          secretAccessRecord.add(username);
+          emit({ stage: 'readback', state: 'secret-access-on' });
+          secretAccess.set(username, true);
           if ((b.dieWithSecretAccessOnTimes ?? 0) > 0) {
             b.dieWithSecretAccessOnTimes = (b.dieWithSecretAccessOnTimes ?? 0) - 1;
             throw new Error('the process died (stand-in for kill -9) with secret access on');
           }
-          secretAccess.set(req.username, false);
-          req.progress({ stage: 'readback', state: 'secret-access-restored' });
+          secretAccess.set(username, false);
+          secretAccessRecord.delete(username);
+          emit({ stage: 'readback', state: 'secret-access-restored' });
         }
-        await writeFile(req.outputPath, JSON.stringify({ consumerKey: `3MVG${req.username}`, consumerSecret: 'S'.repeat(64) }), { mode: 0o600 });
+        await writeFile(outputPath, JSON.stringify({ consumerKey: `3MVG${username}`, consumerSecret: 'S'.repeat(64), orgId: '00D000000000001AAA' }), { mode: 0o600 });
         l.handoffsWritten++;
-        handoffPath = req.outputPath;
-        req.progress({ stage: 'handoff', state: 'done' });
+        handoffPath = outputPath;
+        emit({ stage: 'handoff', state: 'done' });
       }
+      const loginUrl = `https://${username}.my.salesforce.com`;
       return {
-        status: req.dryRun ? 'validated' : created ? 'created' : 'unchanged',
+        status: dryRun ? 'validated' : created ? 'created' : 'unchanged',
         exitCode: 0,
-        changes: created ? [{ component: 'ExternalClientApplication', field: 'label', to: 'Ren' }] : [],
+        changes: created ? [{ component: 'ExternalClientApplication ren', field: '(new)' }] : [],
         ...(handoffPath === undefined ? {} : { handoffPath }),
-        consumerKey: `3MVG${req.username}`,
+        consumerKey: `3MVG${username}`,
         orgId: '00D000000000001AAA',
-        loginUrl: `https://${req.username}.my.salesforce.com`,
+        loginUrl,
+        instanceUrl: loginUrl,
+        isSandbox: false,
+        apiVersion: '64.0',
         apiCalls: { 'soap:deploy': 1, 'soap:checkDeployStatus': 2 },
         warnings: [],
       };
@@ -141,14 +152,16 @@ export const fakeFleet = (aliases: Record<string, string>): FakeFleet => {
     }
   };
 
+  let spec: Promise<Registration> | undefined;
   const deps: RolloutDependencies = {
-    overridesSchema: fakeOverridesSchema,
-    prepareRegistration: (overrides) => {
+    // The real schema and the real merge: a fake that copied them would drift (it once lacked contactEmail).
+    overridesSchema: tenantOverridesSchema,
+    prepareRegistration: async (overrides) => {
       const profiles = (overrides as { profiles?: string[] }).profiles;
       if (profiles?.includes('Nobody')) {
-        return Promise.reject(SfError.create({ name: 'SpecInvalidError', message: 'bad', exitCode: 2, data: { problems: ['policies.profiles: "Nobody" is reserved — pick another profile'] } }));
+        throw SfError.create({ name: 'SpecInvalidError', message: 'bad', exitCode: 2, data: { problems: ['policies.profiles: "Nobody" is reserved — pick another profile'] } });
       }
-      return Promise.resolve({ app: 'ren', overrides });
+      return applyTenantOverrides(await (spec ??= loadRegistration()), overrides, 'spec with the tenant overrides');
     },
     orgDirectory: () => Promise.resolve({ resolveUsername: (a: string) => Promise.resolve(aliases[a] ?? (Object.values(aliases).includes(a) ? a : undefined)) }),
     provision,

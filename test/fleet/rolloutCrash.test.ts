@@ -23,12 +23,12 @@ const IN_PROGRESS_POLLS = 2;
 /**
  * Requests a tenant is sure to cause in a run (measured against the loopback org, rounded down): a tenant
  * never started goes through preflight, both deploys and the read-back; a tenant with a state file that is
- * not done goes at least through preflight (retrieve + queries) and the read-back again.
+ * not done goes at least through preflight (readMetadata, listMetadata, queries) and the read-back again.
  */
 const NEVER_STARTED: RequestFloor = { any: 14, 'soap:deploy': 2, 'soap:checkDeployStatus': 2 * (IN_PROGRESS_POLLS + 1), 'connect:credentials': 1 };
-const INTERRUPTED: RequestFloor = { any: 5, 'soap:retrieve': 1, 'connect:credentials': 1 };
+const INTERRUPTED: RequestFloor = { any: 5, 'soap:listMetadata': 1, 'connect:credentials': 1 };
 
-type StoredState = { phase: string; history: { deployId?: string }[] };
+type StoredState = { step: string; history: { deployId?: string }[] };
 
 const storedState = async (stateDir: string, tenant: string): Promise<StoredState | undefined> => {
   try {
@@ -42,7 +42,7 @@ const storedState = async (stateDir: string, tenant: string): Promise<StoredStat
 /** What the next run is sure to send, from the tenants' stored phases. */
 const floorOfNextRun = async (stateDir: string, tenants: readonly string[]): Promise<RequestFloor> => {
   const states = await Promise.all(tenants.map((t) => storedState(stateDir, t)));
-  return floorOfRun(states.filter((s) => s?.phase !== 'done').map((s) => (s === undefined ? NEVER_STARTED : INTERRUPTED)));
+  return floorOfRun(states.filter((s) => s?.step !== 'done').map((s) => (s === undefined ? NEVER_STARTED : INTERRUPTED)));
 };
 
 /** The tenant's hand-off file: private, every field, and the key and secret the org issued (by format and equality, never shown). */
@@ -174,7 +174,7 @@ const orphanDeployScenario = async (nth: number, fleet: Fleet): Promise<void> =>
     expect(org?.counts()['soap:deploy'], 'deploys the org received in all (none submitted twice)').to.equal(DEPLOYS_PER_CLEAN_RUN);
     expect(org?.counts()['tooling:query'] ?? 0, 'the re-run looked the deploy up').to.be.greaterThan(0);
     const state = await storedState(ws.stateDir, tenant);
-    expect(state?.phase).to.equal('done');
+    expect(state?.step).to.equal('done');
     expect(new Set(state?.history.map((h) => h.deployId).filter((id) => id !== undefined)).size, 'deploys the rollout ran').to.equal(DEPLOYS_PER_CLEAN_RUN);
     expect(org?.components().filter((c) => c.type === 'ExternalClientApplication').map((c) => c.fullName)).to.deep.equal(['ren']);
     await expectCompleteHandoff(ws, tenant, org);
@@ -197,6 +197,12 @@ describe('rollout survives kill -9 at seeded request points (child process)', fu
     scenario.catch(() => undefined); // reported by the scenario's own test below
     scenarios.set(name, scenario);
   };
+  /** The scenario's outcome; a name no scenario was started under fails instead of passing as `undefined`. */
+  const outcomeOf = (name: number | string): Promise<void> => {
+    const scenario = scenarios.get(name);
+    if (scenario === undefined) throw new Error(`no scenario was started under ${String(name)}`);
+    return scenario;
+  };
   before(async () => {
     const fleets = new Map<number, Fleet>();
     // Logins are saved one after the other: they share this process's sf auth store (HOME).
@@ -215,11 +221,11 @@ describe('rollout survives kill -9 at seeded request points (child process)', fu
   });
 
   for (const seed of SEEDS) {
-    it(`seed ${seed}: every planned kill lands; every tenant ends provisioned exactly once, with a complete hand-off`, () => scenarios.get(seed));
+    it(`seed ${seed}: every planned kill lands; every tenant ends provisioned exactly once, with a complete hand-off`, () => outcomeOf(seed));
   }
   for (const nth of ORPHAN_KILLS) {
     it(`killed right after the org accepted deploy #${nth}: the re-run finds it in the org and polls it, submits no other, completes the hand-off`, () =>
-      scenarios.get(orphanTenant(nth)));
+      outcomeOf(orphanTenant(nth)));
   }
-  it('killed while REST access to consumer secrets was switched on: the re-run switches it off and completes the hand-off', () => scenarios.get(SECRET_TENANT));
+  it('killed while REST access to consumer secrets was switched on: the re-run switches it off and completes the hand-off', () => outcomeOf(SECRET_TENANT));
 });

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { KEY_FORMAT, SECRET_FORMAT, runCli, startFleet, type Fleet } from './loopbackFleet.js';
@@ -88,5 +88,42 @@ describe('rollout end to end against loopback orgs (real core, SDR and jsforce o
     const doc = JSON.parse(merged.stdout) as { result: { summary: { total: number; succeeded: number } } };
     expect(doc.result.summary).to.include({ total: 4, succeeded: 4 });
     expect((await readFile(join(ws.dir, 'all.jsonl'), 'utf8')).trim().split('\n')).to.have.length(4);
+  });
+
+  it('a tenants CSV naming a column twice (org,Org) is refused: exit 2 naming both, no org touched, no state or hand-off written', async () => {
+    const tenants = await ws.file('tenants.csv', ['tenant,org,Org', 'alpha,org-alpha,org-beta'].join('\n'));
+    const before = [...fleet.orgs.values()].map((o) => o.counts()['soap:readMetadata'] ?? 0);
+    const run = await runCli(args(tenants));
+    expect(run.exitCode, run.stderr).to.equal(2);
+    const doc = JSON.parse(run.stdout) as { name: string; message: string };
+    expect(doc.name).to.equal('TenantsInvalidError');
+    expect(doc.message).to.include('"org", "Org"');
+    expect([...fleet.orgs.values()].map((o) => o.counts()['soap:readMetadata'] ?? 0)).to.deep.equal(before);
+    for (const dir of [ws.stateDir, ws.outputDir]) expect(await stat(dir).then(() => 'exists', () => 'absent'), dir).to.equal('absent');
+  });
+
+  it('a done tenant whose hand-off was deleted is read again (no deploy); one whose file now holds another org is refused, that file kept', async () => {
+    const tenants = await ws.file('tenants.csv', csv('Sales'));
+    expect((await runCli(args(tenants))).exitCode).to.equal(0);
+    await rm(join(ws.outputDir, 'alpha.json'));
+    const betaFile = join(ws.outputDir, 'beta.json');
+    await writeFile(betaFile, await readFile(join(ws.outputDir, 'gamma.json'), 'utf8'), { mode: 0o600 });
+    const gammaCopy = await readFile(betaFile, 'utf8');
+    const deploys = new Map(TENANTS.map((t) => [t, fleet.orgs.get(t)?.counts()['soap:deploy'] ?? 0]));
+    const run = await runCli(args(tenants));
+    const doc = JSON.parse(run.stdout) as { result: { tenants: { tenant: string; status: string; reused: boolean; exitCode: number; error?: { name: string } }[] } };
+    const byTenant = new Map(doc.result.tenants.map((t) => [t.tenant, t]));
+    expect(byTenant.get('alpha')).to.include({ status: 'unchanged', reused: false, exitCode: 0 });
+    expect(byTenant.get('beta')).to.include({ status: 'failed', exitCode: 2 });
+    expect(byTenant.get('beta')?.error?.name).to.equal('HandoffTargetRefusedError');
+    expect(byTenant.get('gamma')).to.include({ reused: true });
+    expect(run.exitCode).to.equal(68);
+    const alpha = JSON.parse(await readFile(join(ws.outputDir, 'alpha.json'), 'utf8')) as { orgId: string; consumerSecret: string };
+    expect(alpha.orgId).to.equal(fleet.orgs.get('alpha')?.orgId);
+    expect(SECRET_FORMAT.test(alpha.consumerSecret), 'secret format').to.equal(true);
+    expect((await readFile(betaFile, 'utf8')) === gammaCopy, "gamma's credentials in beta.json are not overwritten").to.equal(true);
+    // Re-reading alpha's credentials deploys nothing but the two secret-access switch flips.
+    expect((fleet.orgs.get('alpha')?.counts()['soap:deploy'] ?? 0) - (deploys.get('alpha') ?? 0)).to.be.at.most(2);
+    expect(fleet.orgs.get('beta')?.counts()['soap:deploy'] ?? 0).to.equal(deploys.get('beta'));
   });
 });

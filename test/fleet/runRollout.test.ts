@@ -1,7 +1,9 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { runRollout, type RolloutOptions } from '../../src/fleet/runRollout.js';
+import { DEFAULT_WAIT_MINUTES } from '../../src/cli/defaults.js';
+import { deployStatusOf } from '../../src/salesforce/deployStatus.js';
 import { StateStore } from '../../src/fleet/stateStore.js';
 import { parseReport } from '../../src/fleet/report.js';
 import { fakeFleet } from './fakeFleet.js';
@@ -23,6 +25,7 @@ describe('rollout run (scheduling, state, resume) with a stand-in for the single
     stateDir: ws.stateDir,
     outputDir: ws.outputDir,
     backoff: noWait,
+    waitMinutes: DEFAULT_WAIT_MINUTES,
     ...extra,
   });
 
@@ -42,8 +45,8 @@ describe('rollout run (scheduling, state, resume) with a stand-in for the single
     const report = parseReport(await readFile(result.reportPath, 'utf8'), 'report');
     expect(report.map((r) => [r.tenant, r.status, r.exitCode, r.apiCallsTotal])).to.deep.equal(ids.map((id) => [id, 'created', 0, 3]));
     const state = await new StateStore(ws.stateDir).load('t01');
-    expect(state?.phase).to.equal('done');
-    expect(state?.history.map((h) => h.phase)).to.deep.equal(['preflight', 'deploy-submitted', 'deployed', 'credentials-written', 'done']);
+    expect(state?.step).to.equal('done');
+    expect(state?.history.map((h) => h.step)).to.deep.equal(['preflight', 'deploy-submitted', 'deployed', 'credentials-written', 'done']);
   });
 
   it('keeps going when tenants fail, exits 68, and a re-run after the fix touches only the failed tenants', async () => {
@@ -74,6 +77,55 @@ describe('rollout run (scheduling, state, resume) with a stand-in for the single
     expect(second.tenants.find((t) => t.tenant === 't02')?.attempts).to.equal(2);
   });
 
+  it('re-runs a done tenant whose hand-off file is gone, holds another org, or is not where --output-dir now points', async () => {
+    const ids = tenantIds(4);
+    const fleet = fakeFleet(aliasesFor(ids));
+    const path = await ws.file('tenants.csv', csvFor(ids));
+    expect((await runRollout(options(path), fleet.deps)).summary.exitCode).to.equal(0);
+    await rm(join(ws.outputDir, 't02.json'));
+    await writeFile(join(ws.outputDir, 't03.json'), JSON.stringify({ orgId: '00D000000000999AAA', consumerKey: '3MVGother' }));
+    await writeFile(join(ws.outputDir, 't04.json'), 'not a hand-off');
+    fleet.touched.length = 0;
+    const second = await runRollout(options(path), fleet.deps);
+    expect(fleet.touched.sort()).to.deep.equal(['admin@t02.example.com', 'admin@t03.example.com', 'admin@t04.example.com']);
+    expect(second.tenants.map((t) => [t.tenant, t.reused])).to.deep.equal([['t01', true], ['t02', false], ['t03', false], ['t04', false]]);
+    for (const id of ['t02', 't03', 't04']) {
+      const file = JSON.parse(await readFile(join(ws.outputDir, `${id}.json`), 'utf8')) as { orgId?: string };
+      expect(file.orgId, id).to.equal('00D000000000001AAA');
+    }
+
+    fleet.touched.length = 0;
+    const moved = join(ws.dir, 'new-output');
+    const third = await runRollout(options(path, { outputDir: moved }), fleet.deps);
+    expect(fleet.touched).to.have.length(4);
+    expect(third.tenants.every((t) => !t.reused)).to.equal(true);
+    expect((await readdir(moved)).sort()).to.deep.equal(ids.map((id) => `${id}.json`));
+  });
+
+  it('refuses a world-writable or symlinked --output-dir before any tenant runs (exit 2, no state written)', async () => {
+    const fleet = fakeFleet(aliasesFor(['t01']));
+    const path = await ws.file('tenants.csv', csvFor(['t01']));
+    const open = join(ws.dir, 'open');
+    await mkdir(open);
+    await chmod(open, 0o777);
+    const linked = join(ws.dir, 'linked');
+    await symlink(ws.outputDir, linked).catch(async () => {
+      await mkdir(ws.outputDir, { recursive: true });
+      await symlink(ws.outputDir, linked);
+    });
+    for (const [dir, why] of [[open, /writable by every user/], [linked, /symbolic link/]] as const) {
+      const err = await runRollout(options(path, { outputDir: dir }), fleet.deps).then(
+        () => undefined,
+        (e: unknown) => e as { name: string; exitCode: number; message: string },
+      );
+      expect(err, dir).to.include({ name: 'HandoffTargetRefusedError', exitCode: 2 });
+      expect(err?.message).to.match(why);
+    }
+    expect(fleet.touched).to.deep.equal([]);
+    expect(await readdir(open)).to.deep.equal([]);
+    expect(await new StateStore(ws.stateDir).load('t01')).to.equal(undefined);
+  });
+
   it('continues a deploy that was still running instead of submitting another (exit 69, then done)', async () => {
     const fleet = fakeFleet(aliasesFor(['t01']));
     fleet.behaviour.set('admin@t01.example.com', { stillRunningTimes: 1 });
@@ -96,7 +148,7 @@ describe('rollout run (scheduling, state, resume) with a stand-in for the single
     const store = new StateStore(ws.stateDir);
     const done = await store.load('t02');
     const deployId = fleet.log('admin@t02.example.com').deploysSubmitted[0] as string;
-    await store.save({ ...done!, phase: 'deploy-submitted', deploy: { deployId, phase: 'deploy:app' }, result: undefined });
+    await store.save({ ...done!, step: 'deploy-submitted', deploy: { deployId, phase: 'app' }, result: undefined });
 
     const again = await runRollout(options(path), fleet.deps);
     expect(again.tenants.map((t) => [t.tenant, t.status, t.reused])).to.deep.equal([
@@ -107,26 +159,26 @@ describe('rollout run (scheduling, state, resume) with a stand-in for the single
     expect(fleet.log('admin@t02.example.com').resumedFrom).to.deep.equal([undefined, deployId]);
   });
 
-  it('a run that died with secret access switched on makes the next run switch it off (recorded before the switch)', async () => {
+  it('a run that died with secret access switched on: the next run switches it off (provisioning keeps the record; the rollout state holds no copy)', async () => {
     const fleet = fakeFleet(aliasesFor(['t01', 't02']));
     const org = 'admin@t01.example.com';
     fleet.behaviour.set(org, { secretAccessOff: true, dieWithSecretAccessOnTimes: 1 });
     fleet.behaviour.set('admin@t02.example.com', { secretAccessOff: true });
     const path = await ws.file('tenants.csv', csvFor(['t01', 't02']));
-    const marker = join(ws.stateDir, 'tenants', 't01.secret-access-on');
+    const noCopy = async (): Promise<string[]> => (await readdir(join(ws.stateDir, 'tenants'))).filter((n) => n.includes('secret-access'));
 
     const first = await runRollout(options(path), fleet.deps);
     expect(first.tenants.map((t) => [t.tenant, t.status])).to.deep.equal([['t01', 'failed'], ['t02', 'created']]);
     expect(fleet.secretAccessOn(org), 'left on by the run that died').to.equal(true);
-    expect((await stat(marker)).mode & 0o777, 'the switch-on is on record, private').to.equal(0o600);
+    expect(await noCopy(), 'no second copy of the record in the rollout state').to.deep.equal([]);
     expect(fleet.secretAccessOn('admin@t02.example.com'), 'the other org was switched back off in its own run').to.equal(false);
 
     const second = await runRollout(options(path), fleet.deps);
     expect(second.summary.exitCode).to.equal(0);
-    expect(fleet.log(org).secretAccessHints, 'the hint is given to the run after the one that died, only').to.deep.equal([false, true]);
+    expect(fleet.log(org).secretAccessHints, 'the record is found by the run after the one that died, only').to.deep.equal([false, true]);
     expect(fleet.log('admin@t02.example.com').secretAccessHints).to.deep.equal([false]);
     expect(fleet.secretAccessOn(org), 'switched back off after the read-back').to.equal(false);
-    expect(await new StateStore(ws.stateDir).secretAccessLeftOn('t01'), 'record cleared once restored').to.equal(false);
+    expect(await noCopy()).to.deep.equal([]);
     expect((await stat(join(ws.outputDir, 't01.json'))).mode & 0o777).to.equal(0o600);
   });
 
@@ -223,13 +275,13 @@ describe('rollout run (scheduling, state, resume) with a stand-in for the single
         ...fleet.deps,
         findDeploys: (username: string, since: Date) => {
           lookups.push({ username, since });
-          return Promise.resolve(status === undefined ? [] : [{ id: '0Af000000000000ORP', status, createdDate: new Date().toISOString() }]);
+          return Promise.resolve(status === undefined ? [] : [{ id: '0Af000000000000ORP', status, state: deployStatusOf(status)?.running ? ('running' as const) : deployStatusOf(status)?.applied ? ('applied' as const) : ('other' as const), createdDate: new Date().toISOString() }]);
         },
       };
       return { deps, lookups };
     };
     const killedWhileSubmitting = async (at: Date): Promise<string> => {
-      new StateStore(ws.stateDir).markSubmitting('t01', 'deploy:app', at);
+      new StateStore(ws.stateDir).markSubmitting('t01', 'app', at);
       return ws.file('tenants.csv', csvFor(['t01']));
     };
 

@@ -50,6 +50,20 @@ describe('rollout tenants file (validated with the spec\'s own overrides schema)
     expect(problems[0]?.message).to.contain('unknown column "profile"').and.to.contain('profiles');
   });
 
+  it('refuses a CSV header that names a column twice (case-insensitively), naming both, so the last cannot silently win', async () => {
+    for (const [header, names] of [
+      ['tenant,org,org,profiles', ['"org", "org"']],
+      ['tenant,org,profiles,Profiles', ['"profiles", "Profiles"']],
+      ['tenant,ORG,org,Tenant', ['"tenant", "Tenant"', '"ORG", "org"']],
+    ] as const) {
+      const path = await ws.file('tenants.csv', `${header}\nacme,acme-prod,other-org,Sales\n`);
+      const { tenants, problems } = await readTenantsFile(path, tenantOverridesSchema);
+      expect(tenants, header).to.have.length(0);
+      expect(problems, header).to.have.length(names.length);
+      names.forEach((n, i) => expect(problems[i]?.message).to.contain(n).and.to.contain('appears 2 times'));
+    }
+  });
+
   it('refuses a file that is neither .csv nor .json, or is missing, as a usage error', async () => {
     for (const path of [await ws.file('tenants.txt', 'x'), `${ws.dir}/missing.csv`]) {
       const err = await readTenantsFile(path, tenantOverridesSchema).then(

@@ -16,6 +16,10 @@ for (const k of inheritedToClear) delete process.env[k];
 export const TEST_HOME = mkdtempSync(join(tmpdir(), 'ren-eca-test-home-'));
 process.env.HOME = TEST_HOME;
 process.env.USERPROFILE = TEST_HOME;
+// The per-user state folder (src/files/stateDir.ts): records such as "secret access left on" never land in the
+// developer's real ~/.local/state, and an inherited XDG_STATE_HOME cannot point them there either.
+process.env.REN_ECA_STATE_DIR = join(TEST_HOME, 'state');
+delete process.env.XDG_STATE_HOME;
 process.env.SF_USE_GENERIC_UNIX_KEYCHAIN = 'true';
 process.env.SF_DISABLE_LOG_FILE = 'true';
 process.env.SF_DISABLE_TELEMETRY = 'true';

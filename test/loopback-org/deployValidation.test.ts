@@ -25,6 +25,12 @@ type RefusalCase = {
 /** Each deploy is refused with a component failure carrying this problem, and nothing reaches the org. */
 const REFUSALS: RefusalCase[] = [
   {
+    name: 'an app API name over the documented 40 characters (Object Reference, ExternalClientApplication.DeveloperName)',
+    files: () => [{ ...(renPhaseOne()[0] as MdapiFile), fullName: 'a'.repeat(41) }],
+    problem: `${'a'.repeat(41)}: The API name must be 40 characters or fewer (it has 41).`,
+    failed: `${APP}:${'a'.repeat(41)}`,
+  },
+  {
     name: 'a field Salesforce does not define (invented by LLM templates)',
     files: () => withFields(renPhaseOne(), OAUTH, { isAdminApproved: 'true' }),
     problem: `Error parsing file: Element ${NS}isAdminApproved invalid at this location in type ExtlClntAppOauthSettings`,

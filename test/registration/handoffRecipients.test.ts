@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
-import { defaultSpecPath } from '../../src/project/packageRoot.js';
+import { defaultSpecPath } from '../../src/files/packageRoot.js';
 import { registrationSchema } from '../../src/registration/registrationSchema.js';
 import { applyTenantOverrides, tenantOverridesSchema } from '../../src/registration/tenantOverrides.js';
 import { formatSpecIssues } from '../../src/registration/specIssues.js';

@@ -4,7 +4,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SfError } from '@salesforce/core/sfError';
-import { defaultSpecPath } from '../../src/project/packageRoot.js';
+import { defaultSpecPath } from '../../src/files/packageRoot.js';
 import { loadRegistration } from '../../src/registration/loadRegistration.js';
 import { applyTenantOverrides } from '../../src/registration/tenantOverrides.js';
 
@@ -57,7 +57,7 @@ describe('loadRegistration', () => {
       ['an unknown key', specWith((s) => (s.app.colour = 'blue')), 'app.colour', /unknown key "colour" — remove it or fix its spelling/],
       ['a missing key', specWith((s) => delete s.app.contactEmail), 'app.contactEmail', /is missing — add it/],
       ['a wrong type', specWith((s) => (s.oauth.security.requirePkce = 'yes')), 'oauth.security.requirePkce', /must be a boolean, not string — change the value/],
-      ['a non-https callback URL', specWith((s) => (s.oauth.callbackUrls = ['http://app.rensystems.com/cb'])), 'oauth.callbackUrls[0]', /must be an absolute https:\/\/ URL — write each callback URL as https:\/\//],
+      ['a non-https callback URL', specWith((s) => (s.oauth.callbackUrls = ['http://app.rensystems.com/cb'])), 'oauth.callbackUrls[0]', /must use https:\/\/ .* — Salesforce refuses http:\/\/ callback URLs; write it as https:\/\//],
       ['a relative callback URL', specWith((s) => (s.oauth.callbackUrls = ['/api/cb'])), 'oauth.callbackUrls[0]', /https:\/\//],
       ['an invalid email', specWith((s) => (s.app.contactEmail = 'support at rensystems')), 'app.contactEmail', /not a valid email address — write an address/],
       ['an API name with a space', specWith((s) => (s.app.apiName = 'ren app')), 'app.apiName', /not a valid API name — use letters, digits and single underscores/],

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
-import { schemaPath } from '../../src/project/packageRoot.js';
+import { schemaPath } from '../../src/files/packageRoot.js';
 import { registrationJsonSchemaText } from '../../src/registration/registrationJsonSchema.js';
 
 type SchemaNode = { description?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode; anyOf?: SchemaNode[]; oneOf?: SchemaNode[] };

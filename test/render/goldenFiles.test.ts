@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { packageRoot } from '../../src/project/packageRoot.js';
+import { packageRoot } from '../../src/files/packageRoot.js';
 import { renderRegistration } from '../../src/render/renderRegistration.js';
 import { loadRegistration } from '../../src/registration/loadRegistration.js';
 

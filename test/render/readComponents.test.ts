@@ -6,7 +6,7 @@ import { diffComponents } from '../../src/render/diffComponents.js';
 import { parseEcaComponentXml, readEcaComponents, type EcaComponent } from '../../src/render/readComponents.js';
 import { renderRegistration } from '../../src/render/renderRegistration.js';
 import { loadRegistration } from '../../src/registration/loadRegistration.js';
-import { packageRoot } from '../../src/project/packageRoot.js';
+import { packageRoot } from '../../src/files/packageRoot.js';
 
 const REAL_WORLD = join(packageRoot(), 'test', 'fixtures', 'real-world');
 
@@ -123,7 +123,7 @@ describe('readComponents', () => {
     });
 
     it('finds no change against itself, nor against the org copy with org-specific fields and re-spaced lists', () => {
-      expect(diffComponents(desired, desired)).to.deep.equal({ missing: [], changes: [] });
+      expect(diffComponents(desired, desired)).to.deep.equal([]);
       const retrieved = desired.map((c) =>
         c.type === 'ExtlClntAppOauthSettings'
           ? { ...c, fields: { ...c.fields, oauthLink: '00D000000000001:888000000000001', commaSeparatedOauthScopes: 'Api,RefreshToken, Basic' } }
@@ -131,7 +131,7 @@ describe('readComponents', () => {
             ? { ...c, fields: { ...c.fields, consumerKey: '3MVGexample', isIntrospectAllTokens: false } }
             : c,
       ) as EcaComponent[];
-      expect(diffComponents(desired, retrieved)).to.deep.equal({ missing: [], changes: [] });
+      expect(diffComponents(desired, retrieved)).to.deep.equal([]);
     });
 
     it('lists field-level changes and missing components, matching UI-named components by type', () => {
@@ -144,11 +144,11 @@ describe('readComponents', () => {
               ? { ...c, fields: { ...c.fields, commaSeparatedProfile: undefined } }
               : c,
         ) as EcaComponent[];
-      const diff = diffComponents(desired, actual);
-      expect(diff.missing).to.deep.equal([{ type: 'ExtlClntAppConfigurablePolicies', fullName: 'ren_defaultPolicy' }]);
-      expect(diff.changes.map((c) => `${c.fullName}.${c.field}: ${String(c.desired)} ≠ ${String(c.actual)}`)).to.deep.equal([
-        'renGlblOauth.isPkceRequired: true ≠ false',
-        'renOauth_defaultPolicy.commaSeparatedProfile: Sales ≠ undefined',
+      const rows = diffComponents(desired, actual);
+      expect(rows.map((r) => `${r.component}.${r.field}: ${String(r.expected)} ≠ ${String(r.actual)}`)).to.deep.equal([
+        'ExtlClntAppGlobalOauthSettings renGlblOauth.isPkceRequired: true ≠ false',
+        'ExtlClntAppOauthConfigurablePolicies renOauth_defaultPolicy.commaSeparatedProfile: Sales ≠ undefined',
+        'ExtlClntAppConfigurablePolicies ren_defaultPolicy.(new): undefined ≠ undefined',
       ]);
     });
   });

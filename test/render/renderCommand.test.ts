@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../../src/project/packageRoot.js';
+import { packageRoot } from '../../src/files/packageRoot.js';
 
 const MAIN = join(packageRoot(), 'dist/cli/main.js') // the bundle `npm run render` runs;
 
@@ -79,7 +79,7 @@ describe('render command', () => {
   describe('bad input: clear error, exit 2, no stack trace, nothing in force-app/ changed', () => {
     const CASES: [string, (s: typeof spec) => unknown, string[], RegExp][] = [
       ['malformed JSON', () => '{ "app": ', [], /line 1, column 10: malformed JSON/],
-      ['http callback URL', (s) => ({ ...s, oauth: { ...s.oauth, callbackUrls: ['http://app.rensystems.com/cb'] } }), [], /oauth\.callbackUrls\[0\]: must be an absolute https:\/\/ URL/],
+      ['http callback URL', (s) => ({ ...s, oauth: { ...s.oauth, callbackUrls: ['http://app.rensystems.com/cb'] } }), [], /oauth\.callbackUrls\[0\]: must use https:\/\//],
       ['pre-authorized nobody', (s) => ({ ...s, policies: { ...s.policies, profiles: [] } }), [], /policies\.profiles: is empty .* nobody could ever authorize Ren/],
       ['API version too old', (s) => s, ['--api-version', '58.0'], /API version 58\.0 cannot register Ren/],
     ];

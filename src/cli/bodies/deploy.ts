@@ -3,11 +3,10 @@
  * and say what happened — stages on a terminal, nothing extra under --json, the secret only where asked.
  */
 import type { CommandOutcome, ConsoleUi } from '../output.js';
-import { routeLibraryWarnings } from '../../salesforce/libraryWarnings.js';
-import { resolveOrg } from '../../salesforce/resolveOrg.js';
-import { loadRegistration } from '../../registration/loadRegistration.js';
-import { provisionOrg } from '../../provision/provisionOrg.js';
-import type { ProvisionEvent, ProvisionOutcome, ProvisionStage } from '../../provision/provisionTypes.js';
+import { routeLibraryWarnings, SWITCH_SETUP_PATHS } from '../../salesforce/index.js';
+import { loadRegistration } from '../../registration/index.js';
+import { describeDiffRow } from '../../render/index.js';
+import { provision, type ProvisionEvent, type ProvisionOutcome, type ProvisionStage } from '../../provision/index.js';
 
 export type DeployFlags = {
   'target-org'?: string;
@@ -28,6 +27,7 @@ export type DeployResult = Omit<ProvisionOutcome, 'handoffText'>;
 
 const STAGE_NAMES: Readonly<Record<ProvisionStage, string>> = {
   preflight: 'Preflight: checking the org (read-only)',
+  plan: 'Comparing the spec with what the org holds',
   'deploy:app': 'Deploying the app and its OAuth settings',
   'deploy:policies': 'Deploying the app policies',
   readback: 'Reading the consumer key and secret',
@@ -49,10 +49,11 @@ const humanLines = (r: DeployResult): string[] => {
   if (r.status === 'unchanged') lines.push('No change.');
   else if (r.status !== 'created' && r.changes.length > 0) {
     lines.push(r.status === 'validated' ? 'Would change:' : 'Changed:');
-    for (const c of r.changes) lines.push(`  ${c.component}: ${c.field}${c.from !== undefined || c.to !== undefined ? ` ${c.from ?? '(unset)'} → ${c.to ?? '(unset)'}` : ''}`);
+    for (const row of r.changes) lines.push(`  ${describeDiffRow(row)}`);
   }
   for (const n of r.notValidated ?? []) lines.push(`Not validated: ${n}`);
-  if (r.settingsToggled) lines.push('REST access to consumer secrets was switched on for the read-back and switched off again.');
+  if (r.secretAccessLeftOn) lines.push(`REST access to consumer secrets is still switched ON in this org (exit 68): switch it off in ${SWITCH_SETUP_PATHS.secretsViaRest}, or rerun.`);
+  else if (r.settingsToggled) lines.push('REST access to consumer secrets was switched on for the read-back and switched off again.');
   if (r.status !== 'validated') {
     lines.push(`Login URL:     ${r.loginUrl}`, `Consumer Key:  ${r.consumerKey}`);
     lines.push(`Consumer Secret: ${r.consumerSecret ?? '(in the hand-off file; --show-secret prints it)'}`);
@@ -69,11 +70,9 @@ export const runDeployCommand = async (flags: DeployFlags, ui: ConsoleUi): Promi
       ...(flags.spec === undefined ? {} : { specPath: flags.spec }),
       ...(flags.overrides === undefined ? {} : { overridesPath: flags.overrides }),
     });
-    const org = await resolveOrg(flags['target-org']);
-    const outcome = await provisionOrg({
-      org,
+    const outcome = await provision({
+      ...(flags['target-org'] === undefined ? {} : { targetOrg: flags['target-org'] }),
       registration,
-      ...(flags['target-org'] ? { orgLabel: flags['target-org'] } : {}),
       options: {
         dryRun: flags['dry-run'],
         waitMinutes: flags.wait,

@@ -1,15 +1,38 @@
 /** What `rollout` and `rollout report` do once flags are parsed: run, then render result and progress. */
 import { resolve } from 'node:path';
-import type { RolloutArgs, RolloutReportArgs } from '../commands/rollout.js';
-import type { CommandOutcome, ConsoleUi } from '../output.js';
-import { cliError } from '../../errors/cliError.js';
-import { lineProgress, silentProgress, terminalProgress, type ProgressDisplay } from '../../fleet/progressDisplay.js';
-import { collectReports, type CombinedReport } from '../../fleet/collectReports.js';
-import { writeReport } from '../../fleet/report.js';
-import { runRollout, type RolloutResult } from '../../fleet/runRollout.js';
-import { salesforceDependencies } from '../../fleet/salesforceDependencies.js';
-import { parseShard } from '../../fleet/sharding.js';
-import { summaryTable } from '../../fleet/summaryTable.js';
+import type { CommandOutcome, ConsoleUi, GlobalFlags } from '../output.js';
+import { cliError } from '../../errors/index.js';
+import {
+  collectReports,
+  lineProgress,
+  parseShard,
+  runRollout,
+  salesforceDependencies,
+  silentProgress,
+  summaryTable,
+  terminalProgress,
+  writeReport,
+  type CombinedReport,
+  type ProgressDisplay,
+  type RolloutResult,
+} from '../../fleet/index.js';
+
+export type RolloutArgs = GlobalFlags & {
+  tenants?: string;
+  concurrency: number;
+  'dry-run': boolean;
+  state: string;
+  'output-dir': string;
+  shard?: string;
+  force: boolean;
+  spec?: string;
+  wait: number;
+  'allow-org-settings': boolean;
+  'secret-toggle': boolean;
+  'poll-interval'?: number;
+};
+
+export type RolloutReportArgs = GlobalFlags & { merge?: string[]; state?: string[]; output?: string };
 
 const progressFor = (ui: ConsoleUi): ((total: number) => ProgressDisplay) => {
   if (ui.json) return () => silentProgress;
@@ -24,9 +47,9 @@ export type ReportCommandResult = Omit<CombinedReport, 'warnings'>;
 export const runRolloutCommand = async (argv: RolloutArgs, ui: ConsoleUi): Promise<CommandOutcome<RolloutCommandResult>> => {
   if (argv.tenants === undefined) throw cliError('Usage', ['Name the tenants file with --tenants <file.csv|file.json>.']);
   const shard = parseShard(argv.shard);
-  const deps = await salesforceDependencies(argv['poll-interval'] === undefined ? {} : { pollIntervalMs: argv['poll-interval'] });
+  const deps = salesforceDependencies();
   // Library warnings (core, SDR) from 200 orgs repeat; each distinct one is shown once.
-  const { routeLibraryWarnings } = await import('../../salesforce/libraryWarnings.js');
+  const { routeLibraryWarnings } = await import('../../salesforce/index.js');
   const seen = new Set<string>();
   const stopWarnings = routeLibraryWarnings((w) => {
     if (!seen.has(w)) ui.warn(w);
@@ -46,6 +69,7 @@ export const runRolloutCommand = async (argv: RolloutArgs, ui: ConsoleUi): Promi
       waitMinutes: argv.wait,
       allowOrgSettings: argv['allow-org-settings'],
       allowSecretToggle: argv['secret-toggle'],
+      ...(argv['poll-interval'] === undefined ? {} : { pollIntervalMs: argv['poll-interval'] }),
     },
     deps,
     progressFor(ui),

@@ -9,12 +9,12 @@
  * could not be checked (cli-contract.md).
  */
 import type { CommandOutcome, ConsoleUi } from '../output.js';
-import { EXIT_CODES, type ExitCode } from '../../errors/catalog.js';
-import { cliError, isSfError } from '../../errors/cliError.js';
-import { readHandoffFile, readIdentityFile, type HandoffFile } from '../../credentials/handoffFile.js';
-import { recordVerifiedAt } from '../../credentials/handoff.js';
-import { proveWithWait, type ProofVerdict } from '../../salesforce/tokenEndpoint.js';
-import { runPool } from '../../fleet/promisePool.js';
+import { EXIT_CODES, type ExitCode } from '../../errors/index.js';
+import { cliError, isSfError } from '../../errors/index.js';
+import { readHandoffFile, readIdentityFile, type HandoffFile } from '../../credentials/index.js';
+import { recordVerifiedAt } from '../../credentials/index.js';
+import { proveWithWait, type ProofVerdict } from '../../salesforce/index.js';
+import { runPool } from '../../fleet/index.js';
 
 export type VerifyFlags = {
   files: string[];
@@ -95,7 +95,6 @@ const readAll = async (flags: VerifyFlags): Promise<HandoffFile[]> => {
 
 export const runVerifyCommand = async (flags: VerifyFlags, ui: ConsoleUi): Promise<CommandOutcome<VerifyResult>> => {
   const files = await readAll(flags);
-  for (const f of files) ui.registerSecret(f.handoff.consumerSecret.reveal());
   const results: VerifiedFile[] = new Array<VerifiedFile>(files.length);
   await runPool(files, PARALLEL_FILES, async (file, index) => {
     const { handoff } = file;

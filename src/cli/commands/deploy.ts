@@ -7,6 +7,8 @@ import type { CommandModule } from 'yargs';
 import type { DeployFlags } from '../bodies/deploy.js';
 import type { GlobalFlags } from '../output.js';
 import { runCommand } from '../output.js';
+import { exitCodeHelp } from '../../errors/index.js';
+import { DEFAULT_WAIT_MINUTES } from '../defaults.js';
 
 type DeployArgs = GlobalFlags & DeployFlags;
 
@@ -15,10 +17,14 @@ export const deployCommand: CommandModule<GlobalFlags, DeployArgs> = {
   describe: 'Register Ren in an org you are logged in to with the sf CLI, and write the credentials hand-off file',
   builder: (y) =>
     y
+      .example('$0 deploy --target-org acme', "register Ren in the org logged in as 'acme' and write ./ren-credentials/<orgId>.json")
+      .example('$0 deploy -o acme --dry-run', "validate only: change nothing, read no credentials")
+      .example('$0 deploy -o acme --output - --allow-org-settings', "print the hand-off to stdout; switch on the org setting the spec needs")
+      .epilogue(exitCodeHelp())
       .option('target-org', { alias: 'o', type: 'string', describe: 'Alias or username of an sf CLI login (default: the sf CLI target-org)' })
       .option('spec', { type: 'string', describe: 'Registration spec (default: metadata-templates/ren.registration.json of this tool)' })
       .option('overrides', { type: 'string', describe: 'Tenant overrides JSON for this org (profiles, permissionSets, callbackUrls, ...)' })
-      .option('wait', { type: 'number', default: 10, describe: 'Minutes to wait for each deploy; exit 69 if it is still running then' })
+      .option('wait', { type: 'number', default: DEFAULT_WAIT_MINUTES, describe: 'Minutes to wait for each deploy; exit 69 if it is still running then' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Validate only (checkOnly): change nothing, read no credentials' })
       .option('allow-org-settings', { type: 'boolean', default: false, describe: 'Allow switching on org-wide settings the spec needs (Authorization Code and Credentials Flow)' })
       .option('secret-toggle', {

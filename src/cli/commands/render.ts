@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalFlags } from '../output.js';
 import { runCommand } from '../output.js';
+import { exitCodeHelp } from '../../errors/index.js';
 
 type RenderArgs = GlobalFlags & {
   spec?: string;
@@ -16,6 +17,9 @@ export const renderCommand: CommandModule<GlobalFlags, RenderArgs> = {
   describe: 'Render the registration spec into ECA metadata files (source format) under force-app/',
   builder: (y) =>
     y
+      .example('$0 render', "render the spec into force-app/")
+      .example('$0 render --check', "fail when force-app/ differs from what the spec renders")
+      .epilogue(exitCodeHelp())
       .option('spec', { type: 'string', describe: 'Registration spec (default: metadata-templates/ren.registration.json of this tool)' })
       .option('overrides', { type: 'string', describe: 'Tenant overrides JSON (profiles, permissionSets, callbackUrls, contactEmail)' })
       .option('output-dir', { type: 'string', default: 'force-app', describe: 'Package directory to write main/default/... into' })
@@ -23,7 +27,7 @@ export const renderCommand: CommandModule<GlobalFlags, RenderArgs> = {
       .option('check', { type: 'boolean', default: false, describe: 'Write nothing; exit 1 when the files on disk differ from the render' }),
   handler: async (argv) => {
     await runCommand(argv, async (ui) => {
-      const { renderProject } = await import('../../project/renderProject.js');
+      const { renderProject } = await import('../../project/index.js');
       const result = await renderProject({
         ...(argv.spec === undefined ? {} : { specPath: argv.spec }),
         ...(argv.overrides === undefined ? {} : { overridesPath: argv.overrides }),

@@ -4,31 +4,20 @@
  * Handlers lazy-import the rollout modules so `--help` stays fast.
  */
 import type { Argv, CommandModule } from 'yargs';
+import type { RolloutArgs, RolloutReportArgs } from '../bodies/rollout.js';
 import type { GlobalFlags } from '../output.js';
 import { runCommand } from '../output.js';
-
-export type RolloutArgs = GlobalFlags & {
-  tenants?: string;
-  concurrency: number;
-  'dry-run': boolean;
-  state: string;
-  'output-dir': string;
-  shard?: string;
-  force: boolean;
-  spec?: string;
-  wait: number;
-  'allow-org-settings': boolean;
-  'secret-toggle': boolean;
-  'poll-interval'?: number;
-};
-
-export type RolloutReportArgs = GlobalFlags & { merge?: string[]; state?: string[]; output?: string };
+import { exitCodeHelp } from '../../errors/index.js';
+import { DEFAULT_WAIT_MINUTES } from '../defaults.js';
 
 const reportCommand: CommandModule<GlobalFlags, RolloutReportArgs> = {
   command: 'report',
   describe: 'Combine the reports of several shards (or state directories) into one report, summary and exit code',
   builder: (y) =>
     y
+      .example('$0 rollout report --merge report.shard-1-of-2.jsonl report.shard-2-of-2.jsonl', "one report, summary and exit code over two shards")
+      .example('$0 rollout report --state rollout-state', 'the same from a state directory, covering a run killed before its report')
+      .epilogue(exitCodeHelp())
       .option('merge', { type: 'string', array: true, describe: 'Report files (report.*.jsonl) written by rollout runs, e.g. one per CI shard' })
       .option('state', { type: 'string', array: true, describe: 'State directories of rollout runs (their tenant files are read)' })
       .option('output', { type: 'string', describe: 'Write the combined JSON-lines report to this file' })
@@ -49,6 +38,10 @@ export const rolloutCommand: CommandModule<GlobalFlags, RolloutArgs> = {
   describe: 'Register Ren in many orgs from a tenants file (CSV or JSON): bounded concurrency, resumable, shardable',
   builder: (y: Argv<GlobalFlags>) =>
     y
+      .example('$0 rollout --tenants tenants.csv', "register Ren in every tenant's org; re-run the same command to resume")
+      .example('$0 rollout --tenants tenants.csv --shard 2/4', "run the second of four CI shards")
+      .example('$0 rollout report --merge report.*.jsonl', "combine the shards' reports")
+      .epilogue(exitCodeHelp())
       // Flags of the run are not the report's (global: false), so `rollout report --help` lists only its own.
       .command(reportCommand)
       .option('tenants', { global: false, type: 'string', describe: 'Tenants file (.csv or .json): tenant, org (alias or username), overrides' })
@@ -59,7 +52,7 @@ export const rolloutCommand: CommandModule<GlobalFlags, RolloutArgs> = {
       .option('shard', { global: false, type: 'string', describe: 'Run only shard i of n (e.g. 2/4), for CI matrices; tenants are split by a hash of their id' })
       .option('force', { global: false, type: 'boolean', default: false, describe: 'Run tenants again even if an earlier run finished them' })
       .option('spec', { global: false, type: 'string', describe: 'Registration spec (default: metadata-templates/ren.registration.json of this tool)' })
-      .option('wait', { global: false, type: 'number', default: 10, describe: 'Minutes to wait for each deploy; a tenant still deploying then is picked up by the next run' })
+      .option('wait', { global: false, type: 'number', default: DEFAULT_WAIT_MINUTES, describe: 'Minutes to wait for each deploy; a tenant still deploying then is picked up by the next run' })
       .option('allow-org-settings', { global: false, type: 'boolean', default: false, describe: 'Allow switching on org-wide settings the spec needs (as deploy)' })
       .option('secret-toggle', { global: false, type: 'boolean', default: true, describe: 'Switch REST access to consumer secrets on just for the read-back (as deploy)' })
       .option('poll-interval', { global: false, type: 'number', hidden: true, describe: 'Deploy status poll interval in ms (tests, benchmarks)' })

@@ -29,6 +29,7 @@ const FAULT_REPLIES: Readonly<Record<FaultMode, (soap: boolean) => Reply | undef
   http500: () => htmlError(500, 'Internal Server Error'),
   http503: () => htmlError(503, 'Service Unavailable'),
   drop: () => undefined,
+  lostAnswer: () => undefined, // never used for a reply: the org acts, then the answer is dropped (below)
   requestLimit: (soap) => (soap ? soapFault(SOAP_FAULTS.requestLimit) : REST_ERRORS.requestLimit()),
   soapFault: (soap) => (soap ? soapFault(SOAP_FAULTS.unknownException) : REST_ERRORS.unknownException()),
 };
@@ -97,7 +98,7 @@ export const startServer = async (parts: Parts, requestedPort = 0): Promise<{ ur
       const kind = routed === undefined ? 'unknown' : routed.kind;
       const fault = parts.faults.take({ kind: kind, method, path: loggedPath(url) });
       if (parts.faults.latencyMs > 0) await sleep(parts.faults.latencyMs);
-      if (fault !== undefined) {
+      if (fault !== undefined && fault !== 'lostAnswer') {
         const reply = FAULT_REPLIES[fault](kind.startsWith('soap:'));
         parts.log.add({ kind: kind, method, path: loggedPath(url), status: reply?.status ?? 0, at, fault });
         if (reply === undefined) req.socket.destroy();
@@ -106,8 +107,9 @@ export const startServer = async (parts: Parts, requestedPort = 0): Promise<{ ur
       }
       try {
         const reply = routed === undefined ? notFoundReply() : await checkedReply(routed.route, routed.ctx, req);
-        parts.log.add({ kind: kind, method, path: loggedPath(url), status: reply.status, at });
-        write(res, reply);
+        parts.log.add({ kind: kind, method, path: loggedPath(url), status: reply.status, at, ...(fault ? { fault } : {}) });
+        if (fault === 'lostAnswer') req.socket.destroy();
+        else write(res, reply);
       } catch (e) {
         // A bug in the loopback org itself: make it loud in the test output rather than a silent hang.
         const reply = htmlError(500, `Loopback org error: ${(e as Error).stack ?? String(e)}`);

@@ -166,13 +166,12 @@ const ecaRules: TypeRules = {
   permission: 'ExternalClientAppDeveloper',
   idPrefix: KEY_PREFIX.externalClientApp,
   check: (c, ctx) => {
-    const lengths = lengthProblems(c, ctx);
-    if (lengths.length > 0) return lengths;
+    const tooLong = lengthProblems(c, ctx);
     const scoped = str(c.fields, 'orgScopedExternalApp');
     const expected = `${ctx.state.orgId15}:${c.fullName}`;
     return scoped === undefined || scoped === expected
-      ? []
-      : [{
+      ? tooLong
+      : [...tooLong, {
           problem: `orgScopedExternalApp ${scoped} doesn't belong to this org (${expected}). Remove orgScopedExternalApp; it's generated on the first deployment.`,
           tag: 'orgScopedExternalApp',
         }];

@@ -5,10 +5,10 @@
  * prompt, --yes, --dry-run and the renaming of the local hand-off file).
  */
 import type { Connection } from '@salesforce/core';
-import { EXIT_CODES } from '../../errors/catalog.js';
-import { cliError } from '../../errors/cliError.js';
-import type { AppPart, DestructiveDeployReport } from '../../salesforce/appParts.js';
-import { findAppParts, removeAppParts } from '../../salesforce/appParts.js';
+import { EXIT_CODES } from '../../errors/index.js';
+import { cliError } from '../../errors/index.js';
+import type { AppPart, DestructiveDeployReport } from '../../salesforce/index.js';
+import { findAppParts, removeAppParts } from '../../salesforce/index.js';
 
 export type RemovalInput = {
   conn: Connection;

@@ -15,10 +15,10 @@
  *   hand-off still holds that pair (it would lock Ren out).
  */
 import type { Connection } from '@salesforce/core';
-import type { Secret } from '../../credentials/secret.js';
-import { cliError } from '../../errors/cliError.js';
-import type { AppConsumer, ConsumerRef, StagedCredential, StagedCredentialsClient } from '../../salesforce/stagedCredentials.js';
-import { findAppConsumers, stagedCredentialsClient } from '../../salesforce/stagedCredentials.js';
+import type { Secret } from '../../credentials/index.js';
+import { cliError } from '../../errors/index.js';
+import type { AppConsumer, ConsumerRef, StagedCredential, StagedCredentialsClient } from '../../salesforce/index.js';
+import { findAppConsumers, stagedCredentialsClient } from '../../salesforce/index.js';
 import type { WithSecretAccess } from './secretAccess.js';
 
 export type RotationStep =

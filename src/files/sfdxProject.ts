@@ -1,11 +1,12 @@
 /**
  * The sfdx-project.json this tool renders for: its sourceApiVersion is the default target API version.
- * Looked up in the current directory first (the user's project), then in this package.
+ * Looked up in the current directory first (the user's project), then in this package. The one reader of
+ * sfdx-project.json: `render` and `deploy` both use it, so they always pick the same API version.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { cliError } from '../errors/cliError.js';
+import { cliError } from '../errors/index.js';
 import { packageRoot } from './packageRoot.js';
 
 const sfdxProjectSchema = z.looseObject({ sourceApiVersion: z.string().optional() });

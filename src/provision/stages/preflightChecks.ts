@@ -2,7 +2,7 @@
  * Preflight as data: each row looks at the facts gathered read-only and returns the problems it finds,
  * each with its fix. Every problem is reported together, before anything in the org changes.
  */
-import type { OrgFacts, UserPermission } from '../salesforce/orgFacts.js';
+import type { OrgFacts, UserPermission } from '../../salesforce/index.js';
 
 export type PreflightProblem = { problem: string; fix: string };
 

@@ -1,5 +1,5 @@
 /**
- * The provisionOrg boundary, as the rollout meets it (a direct call, no CLI): every org failure leaves as a
+ * The provision boundary, as the rollout meets it (a direct call, no CLI): every org failure leaves as a
  * cliError with the org's text, an exit code, data.apiCalls and, where known, the phase and deploy id.
  */
 import { join } from 'node:path';
@@ -8,8 +8,7 @@ import { SfError } from '@salesforce/core/sfError';
 import type { LoopbackOrg } from '../../src/loopback-org/index.js';
 import { loggedInOrgs } from '../e2e/deployHarness.js';
 import { routeLibraryWarnings } from '../../src/salesforce/libraryWarnings.js';
-import { resolveOrg } from '../../src/salesforce/resolveOrg.js';
-import { provisionOrg } from '../../src/provision/provisionOrg.js';
+import { provision } from '../../src/provision/index.js';
 import { loadRegistration } from '../../src/registration/loadRegistration.js';
 
 const orgs = loggedInOrgs('ERRORS');
@@ -18,15 +17,14 @@ const failingRun = async (arm: (org: LoopbackOrg) => void): Promise<{ error: SfE
   const { org, alias, dir } = await orgs.setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
   arm(org);
   try {
-    await provisionOrg({
-      org: await resolveOrg(alias),
+    await provision({ targetOrg: alias,
       registration: await loadRegistration({}),
       options: { dryRun: false, waitMinutes: 1, allowOrgSettings: false, pollIntervalMs: 10, outputPath: join(dir, 'h.json'), readbackRetry: { attempts: 2, initialDelayMs: 10 } },
     });
   } catch (e) {
     return { error: e as SfError, org };
   }
-  throw new Error('provisionOrg succeeded although a fault was armed');
+  throw new Error('provision succeeded although a fault was armed');
 };
 
 const nthCall = (kind: string, nth: number) => {
@@ -34,7 +32,7 @@ const nthCall = (kind: string, nth: number) => {
   return (c: { kind: string }): boolean => c.kind === kind && ++seen === nth;
 };
 
-describe('provisionOrg error boundary', function () {
+describe('provision error boundary', function () {
   this.timeout(30_000);
   before(() => routeLibraryWarnings(() => undefined));
   after(() => orgs.stopAll());

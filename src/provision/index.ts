@@ -1,0 +1,141 @@
+/**
+ * The provisioning contract: what `deploy` and the fleet (`rollout`) hand in, what comes back, what is said on the
+ * way, and the journal a crash-safe caller keeps. The one way into src/provision from other folders.
+ *
+ * Words, each with one meaning:
+ *   - stage: where the pipeline is (events, error data.stage): preflight → plan → deploy:app → deploy:policies →
+ *     [check: issue 11] → readback → handoff → [verify: issue 15];
+ *   - phase: one of the two deploys Salesforce needs, `app` (app + OAuth settings) then `policies` (error data.phase);
+ *   - step: a fleet tenant's persisted progress (src/fleet/tenantState.ts), never used here.
+ * The pipeline itself (and @salesforce/core with it) is loaded on the first call, so `--help` and
+ * `rollout report` stay light.
+ */
+import type { ExitCode } from '../errors/index.js';
+import type { Registration } from '../registration/index.js';
+import type { DiffRow } from '../render/index.js';
+
+export type DeployPhase = 'app' | 'policies';
+
+export type ProvisionOptions = {
+  /** Validate only (checkOnly deploys); nothing in the org changes and no credentials are read. */
+  dryRun: boolean;
+  /** How long to wait for each deploy before giving up with exit 69 (the deploy keeps running in the org). */
+  waitMinutes: number;
+  /** Allow changing org-wide settings the spec needs (the Authorization Code and Credentials Flow switch). */
+  allowOrgSettings: boolean;
+  /** Allow switching on REST access to consumer secrets just for the read-back (restored right after). Default true. */
+  allowSecretToggle?: boolean;
+  /** Hand-off file path; '-' = the caller prints it (no file); undefined = ./ren-credentials/<orgId>.json. */
+  outputPath?: string;
+  /** Put the secret into the outcome (for --show-secret). The hand-off file always holds it. */
+  showSecret?: boolean;
+  /** Metadata API version to deploy with; default: sfdx-project.json's sourceApiVersion, capped at the org's maximum. */
+  apiVersion?: string;
+  /** Deploy status poll interval (default 1000 ms, as the sf CLI). Tests and benchmarks lower it. */
+  pollIntervalMs?: number;
+  /** Read-back retries while the org has not issued the credentials yet (default 6 attempts from 500 ms, doubling). */
+  readbackRetry?: { attempts: number; initialDelayMs: number };
+};
+
+/** A deploy an earlier run submitted: poll it instead of submitting another. */
+export type DeployRef = { readonly deployId: string; readonly phase: DeployPhase };
+
+/** Where an earlier, interrupted run of the same org stopped. */
+export type ResumePoint = {
+  readonly deploy?: DeployRef;
+};
+
+/**
+ * What a crash-safe caller (the fleet's state store) records while the pipeline runs. The pipeline awaits each
+ * call before it goes on, so what the journal holds is never behind what the org holds.
+ */
+export interface ProvisionJournal {
+  /** A deploy of `phase` is about to be submitted (not called when an earlier run's deploy is polled instead). */
+  submitting(phase: DeployPhase): Promise<void>;
+  /** The org accepted the deploy; polling starts once this resolves. */
+  submitted(deploy: DeployRef): Promise<void>;
+  /** The deploy of `phase` succeeded. */
+  deployed(phase: DeployPhase): Promise<void>;
+  // REST access to consumer secrets is not journalled here: its one durable record is per org and per user
+  // (src/salesforce/secretAccess/secretAccessRecords.ts), shared by deploy, rollout and every later command.
+}
+
+export type ProvisionRequest = {
+  /** Alias or username of an sf CLI login; undefined = the sf CLI's target-org. Also the org's name in messages. */
+  readonly targetOrg?: string;
+  readonly registration: Registration;
+  readonly options: ProvisionOptions;
+  readonly resume?: ResumePoint;
+  readonly journal?: ProvisionJournal;
+  /** Every progress event and notice, in order (see ProvisionEvent). */
+  readonly onEvent?: (event: ProvisionEvent) => void;
+};
+
+export type ProvisionStage = 'preflight' | 'plan' | 'deploy:app' | 'deploy:policies' | 'readback' | 'handoff';
+
+export type ProvisionProgress =
+  | { stage: ProvisionStage; state: 'start' | 'done'; detail?: string }
+  | { stage: 'deploy:app' | 'deploy:policies'; state: 'submitted'; deployId: string; detail?: string };
+
+/**
+ * Notices, delivered with the progress events at the moment they apply:
+ * - `warning`: something the admin should know before it happens (e.g. an org switch about to be flipped);
+ *   also collected in ProvisionOutcome.warnings.
+ * - `secret-access-on`: said just BEFORE the switch-on of REST access to consumer secrets is sent (its durable record,
+ *   src/salesforce/secretAccess, is on disk by then): from here until `secret-access-restored` the org may hold it on.
+ * - `secret-access-restored`: the org confirmed the setting is off again.
+ */
+export type ProvisionNotice =
+  | { stage: ProvisionStage; state: 'warning'; message: string }
+  | { stage: 'readback'; state: 'secret-access-on' | 'secret-access-restored' };
+
+export type ProvisionEvent = ProvisionProgress | ProvisionNotice;
+
+export type ProvisionStatus = 'created' | 'updated' | 'unchanged' | 'validated';
+
+export type ProvisionOutcome = {
+  status: ProvisionStatus;
+  exitCode: ExitCode;
+  /** What the deploy changed (or, in a dry run, would change): the diff rows of the CLI contract. */
+  changes: DiffRow[];
+  /** Absolute path of the hand-off file; undefined for dry runs and for outputPath '-'. */
+  handoffPath?: string;
+  consumerKey: string;
+  orgId: string;
+  loginUrl: string;
+  /** Calls this run made, by kind, counted client-side (e.g. 'soap:deploy', 'rest:query', 'connect:credentials'). */
+  apiCalls: Record<string, number>;
+  warnings: string[];
+  /** What a dry run could not check (e.g. policies of an app that does not exist yet). */
+  notValidated?: string[];
+  /** The hand-off file's text when outputPath is '-' (the caller prints it), secret included. */
+  handoffText?: string;
+  /** Only with showSecret. */
+  consumerSecret?: string;
+  /** REST access to consumer secrets is still on because this run could not switch it off (exit 68; cli-contract.md). */
+  secretAccessLeftOn?: true;
+  /** Org-wide settings the run switched on and restored, e.g. REST access to consumer secrets. */
+  settingsToggled?: string[];
+  isSandbox: boolean;
+  instanceUrl: string;
+  apiVersion: string;
+};
+
+/** A Metadata API deploy as the org lists it (Tooling sObject DeployRequest). */
+export type OrgDeploy = {
+  readonly id: string;
+  /** running: poll it; applied: finished with its components in the org; other: failed or canceled. */
+  readonly state: 'running' | 'applied' | 'other';
+  readonly status: string;
+  readonly createdDate: string;
+};
+
+/**
+ * Registers Ren in one org: preflight (read-only) → plan → deploy app → deploy policies → read-back → hand-off.
+ * Throws one of the catalog's errors with its exit code: 1 failed (org unchanged), 68 partly deployed, 69 still
+ * running (data.deployId and data.phase: pass them back as `resume.deploy` to poll instead of resubmitting).
+ */
+export const provision = async (request: ProvisionRequest): Promise<ProvisionOutcome> => (await import('./pipeline.js')).runPipeline(request);
+
+/** The org's non-check-only deploys created at or after `since`, newest first (a few): to find one a killed run submitted. */
+export const findDeploys = async (targetOrg: string, since: Date): Promise<OrgDeploy[]> => (await import('./orgDeploys.js')).findDeploys(targetOrg, since);

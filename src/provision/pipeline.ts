@@ -1,0 +1,113 @@
+/**
+ * The pipeline: one org, its stages in order, each a file of ./stages —
+ *   preflight (read-only) → plan (pure) → deploy app → deploy policies → [check: the end-state check of issue 11
+ *   goes here, before anything is read back] → read-back → hand-off → [verify: the token-endpoint proof of
+ *   issue 15 goes here, after the hand-off is written].
+ * Every progress event goes to the caller and onto the run's trail; on failure the one error translator reads
+ * the trail and the plan to say what the org holds.
+ */
+import { EXIT_CODES } from '../errors/index.js';
+import { callCounterFor, isSandbox, resolveOrg, SWITCH_SETUP_PATHS, type DeployReport } from '../salesforce/index.js';
+import type { ProvisionOutcome, ProvisionProgress, ProvisionRequest } from './index.js';
+import type { StageContext } from './stages/context.js';
+import { deploy } from './stages/deploy.js';
+import { checkHandoffTargetFirst, handOff } from './stages/handOff.js';
+import { plan as planRun, type Plan } from './stages/plan.js';
+import { preflight } from './stages/preflight.js';
+import { readBack } from './stages/readBack.js';
+import { secretAccessLeftByEarlierRun } from './secretReadback.js';
+import { orgHolds, translateError } from './translateError.js';
+
+export const runPipeline = async (request: ProvisionRequest): Promise<ProvisionOutcome> => {
+  const org = await resolveOrg(request.targetOrg);
+  const conn = org.getConnection();
+  const measure = callCounterFor(conn).start();
+  const label = request.targetOrg ?? org.getUsername() ?? org.getOrgId();
+  const trail: ProvisionProgress[] = [];
+  const warnings: string[] = [];
+  const ctx: StageContext = {
+    org,
+    conn,
+    request,
+    label,
+    pollIntervalMs: request.options.pollIntervalMs,
+    allowSecretToggle: request.options.allowSecretToggle ?? true,
+    emit: (event) => {
+      trail.push(event);
+      request.onEvent?.(event);
+    },
+    notice: (event) => request.onEvent?.(event),
+    warn: (stage, message) => {
+      warnings.push(message);
+      request.onEvent?.({ stage, state: 'warning', message });
+    },
+  };
+  let plan: Plan | undefined;
+  try {
+    await checkHandoffTargetFirst(ctx);
+    ctx.emit({ stage: 'preflight', state: 'start' });
+    const found = await preflight(ctx);
+    ctx.emit({ stage: 'preflight', state: 'done' });
+
+    ctx.emit({ stage: 'plan', state: 'start' });
+    plan = planRun(found, { dryRun: request.options.dryRun, ...(request.resume ? { resume: request.resume } : {}) });
+    ctx.emit({ stage: 'plan', state: 'done' });
+    const fixed = plan;
+
+    if (fixed.checkOnly && found.state.switches.secretsViaRest === true && (await secretAccessLeftByEarlierRun(org.getOrgId()))) {
+      ctx.warn(
+        'plan',
+        `REST access to consumer secrets was left on by an interrupted earlier run; a dry run changes nothing, so it stays on until the next real run (or switch it off in ${SWITCH_SETUP_PATHS.secretsViaRest}).`,
+      );
+    }
+    let appReport: DeployReport | undefined;
+    for (const phase of fixed.deploy) {
+      const rejectionLeavesPartial = phase === 'policies' && (orgHolds(trail, fixed, request.resume).appDeployed || !fixed.existed);
+      const report = await deploy(ctx, { phase, found, plan: fixed, rejectionLeavesPartial });
+      if (phase === 'app') appReport = report;
+    }
+    // [check] issue 11: read every component back and compare with the one diff engine before saying "Registered".
+
+    const loginUrl = conn.instanceUrl.replace(/\/+$/, '');
+    const base = { orgId: org.getOrgId(), loginUrl, instanceUrl: loginUrl, apiVersion: found.apiVersion, changes: [...fixed.changes], warnings };
+    if (fixed.checkOnly) {
+      const globalOauth = found.state.components.find((c) => c.type === 'ExtlClntAppGlobalOauthSettings');
+      return {
+        status: 'validated',
+        exitCode: EXIT_CODES.ok,
+        consumerKey: globalOauth?.type === 'ExtlClntAppGlobalOauthSettings' ? (globalOauth.fields.consumerKey ?? '') : '',
+        apiCalls: measure(),
+        notValidated: [...fixed.notValidated],
+        isSandbox: await isSandbox(org),
+        ...base,
+      };
+    }
+
+    const readback = await readBack(ctx, found, appReport);
+    const handed = await handOff(ctx, found.apiVersion, readback);
+    // [verify] issue 15: prove the pair at the token endpoint, now that the hand-off is safe on disk.
+
+    return {
+      status: !fixed.existed ? 'created' : fixed.changes.length > 0 ? 'updated' : 'unchanged',
+      exitCode: readback.secretAccessLeftOn === undefined ? EXIT_CODES.ok : EXIT_CODES.partial,
+      ...(readback.secretAccessLeftOn === undefined ? {} : { secretAccessLeftOn: true as const }),
+      consumerKey: handed.handoff.consumerKey,
+      apiCalls: measure(),
+      isSandbox: handed.handoff.isSandbox,
+      ...(handed.path ? { handoffPath: handed.path } : {}),
+      ...(handed.text !== undefined ? { handoffText: handed.text } : {}),
+      ...(request.options.showSecret ? { consumerSecret: handed.handoff.consumerSecret.reveal() } : {}),
+      ...(readback.switchedOffAgain ? { settingsToggled: ['enableClientSecretInRestApiAccess'] } : {}),
+      ...base,
+    };
+  } catch (e) {
+    throw translateError(e, {
+      label,
+      ref: { aliasOrUsername: label, instanceUrl: conn.instanceUrl },
+      trail,
+      ...(plan ? { plan } : {}),
+      ...(request.resume ? { resume: request.resume } : {}),
+      apiCalls: measure(),
+    });
+  }
+};
