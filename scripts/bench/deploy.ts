@@ -33,7 +33,7 @@ const total = (c: Record<string, number>): number => Object.values(c).reduce((a,
 const STAGE_OF_KIND: Readonly<Record<string, string>> = {
   'oauth:token': 'login + queries', 'data:versions': 'login + queries', 'rest:query': 'login + queries', 'tooling:query': 'login + queries',
   'soap:retrieve': 'preflight retrieve', 'soap:checkRetrieveStatus': 'preflight retrieve',
-  'soap:listMetadata': 'synchronous metadata', 'soap:readMetadata': 'synchronous metadata', 'soap:updateMetadata': 'synchronous metadata',
+  'soap:listMetadata': 'preflight reads (readMetadata, listMetadata)', 'soap:readMetadata': 'preflight reads (readMetadata, listMetadata)', 'soap:updateMetadata': 'secret access switch (updateMetadata)',
   'soap:deploy': 'deploy', 'soap:checkDeployStatus': 'deploy',
   'connect:credentials': 'read-back (credentials)',
 };
