@@ -9,9 +9,9 @@
  * Calls by kind (the org's request log, status polls included) for a first run and a re-run, and the first run at
  * 1 s split into stages by the calls' arrival times (start-up = process start to its first call).
  *
- * Calls group into stages by kind: token/versions/queries (login and preflight queries), retrieve + polls (the
- * preflight's view of the org), each deploy + its polls, readMetadata/listMetadata/updateMetadata (synchronous
- * Metadata API), connect:credentials (read-back of key and secret).
+ * Calls group into stages by kind: token/versions/queries (login and preflight queries), readMetadata/listMetadata
+ * (the preflight's view of the org), retrieve + polls (if any), each deploy + its polls, updateMetadata (the
+ * secret-access switch), connect:credentials (read-back of key and secret).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
