@@ -1,19 +1,17 @@
 /**
- * Single-org deploy: HTTP calls per first deploy and per no-change re-run, by kind (the loopback org's own
- * request log), and the median wall time of one `ren-eca deploy` (a cold CLI process, first deploy into a fresh
- * org, the sf CLI's 1 s poll interval) with 0 and with 3 in-progress polls per deploy.
+ * Single-org deploy as users run it: the shipped bundle (`dist/cli/main.js`, package.json's bin) in a cold process
+ * against loopback orgs that start as a real org does (REST access to secrets off) and whose asynchronous jobs take
+ * wall time (0, 1 and 3 s per deploy or retrieve, faults.jobDurationMs), on the shipped poll schedule.
  *
- * What each call is for (first deploy, REST access to secrets off, as in a default org):
- *   oauth:token            the saved login's access token (refresh-token grant; once per process)
- *   data:versions          GET /services/data: the org's max API version (core; SDR reuses it)
- *   rest:query             Organization (core's Org.create, unless cached in the auth file), UserPermissionAccess
- *                          (may the user create ECAs / view secrets), Profile (do the named profiles exist);
- *                          PermissionSet only when permission sets are named
- *   soap:retrieve + soap:checkRetrieveStatus   what the org holds: the five components + two org settings
- *   soap:deploy + soap:checkDeployStatus  x4   app phase, policies phase, secret-access on, secret-access off
- *   connect:credentials    list the app's consumer, then key+secret (a re-run knows both ids: one call)
- * A no-change re-run deploys no ECA component: only the two secret-access flips remain (none when the org
- * already allows REST access to secrets).
+ * Per job duration, medians of RUNS fresh orgs: the first registration, a no-change re-run, and — when a Salesforce
+ * CLI is installed (SF_BIN, or `sf` on PATH) — `sf project deploy start` of the same five rendered files, interleaved
+ * with ours, with the ratios ours / sf (targets: first run <= 1.0, re-run <= 0.5). Without sf it says it skipped.
+ * Calls by kind (the org's request log, status polls included) for a first run and a re-run, and the first run at
+ * 1 s split into stages by the calls' arrival times (start-up = process start to its first call).
+ *
+ * Calls group into stages by kind: token/versions/queries (login and preflight queries), readMetadata/listMetadata
+ * (the preflight's view of the org), retrieve + polls (if any), each deploy + its polls, updateMetadata (the
+ * secret-access switch), connect:credentials (read-back of key and secret).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,14 +20,42 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, type BenchLine } from './stats.js';
 
-const RUNS = 3;
+const RUNS = Number(process.env.BENCH_DEPLOY_RUNS ?? 3);
 const WORKER = fileURLToPath(new URL('./deployWorker.js', import.meta.url));
 
-type WorkerResult = { firstDeployCalls: Record<string, number>; rerunCalls: Record<string, number>; wall0: number[]; wall3: number[]; prepCpuMs: number };
+type Sample = { jobMs: number; first: number; rerun: number; sf?: number; firstCalls: Record<string, number>; rerunCalls: Record<string, number>; sfCalls?: Record<string, number> };
+type Timeline = { jobMs: number; startedAt: number; endedAt: number; calls: { kind: string; at: number }[] };
+type WorkerResult = { sf: string | null; samples: Sample[]; timelines: Timeline[] };
+
+const total = (c: Record<string, number>): number => Object.values(c).reduce((a, b) => a + b, 0);
+
+/** The stage a call belongs to; a new stage starts whenever this changes (each soap:deploy starts its own). */
+const STAGE_OF_KIND: Readonly<Record<string, string>> = {
+  'oauth:token': 'login + queries', 'data:versions': 'login + queries', 'rest:query': 'login + queries', 'tooling:query': 'login + queries',
+  'soap:retrieve': 'preflight retrieve', 'soap:checkRetrieveStatus': 'preflight retrieve',
+  'soap:listMetadata': 'preflight reads (readMetadata, listMetadata)', 'soap:readMetadata': 'preflight reads (readMetadata, listMetadata)', 'soap:updateMetadata': 'secret access switch (updateMetadata)',
+  'soap:deploy': 'deploy', 'soap:checkDeployStatus': 'deploy',
+  'connect:credentials': 'read-back (credentials)',
+};
+
+export const byStage = (t: Timeline): { stage: string; ms: number }[] => {
+  const stages: { stage: string; from: number }[] = [{ stage: 'start-up (process start to first call)', from: t.startedAt }];
+  let deploys = 0;
+  for (const call of t.calls) {
+    const name = STAGE_OF_KIND[call.kind] ?? call.kind;
+    const stage = call.kind === 'soap:deploy' ? `deploy ${++deploys}` : name === 'deploy' ? `deploy ${deploys}` : name;
+    if (stages.at(-1)?.stage !== stage) stages.push({ stage, from: call.at });
+  }
+  stages.push({ stage: 'end', from: t.endedAt });
+  return stages.slice(0, -1).map((s, i) => ({ stage: s.stage, ms: (stages[i + 1]?.from ?? t.endedAt) - s.from }));
+};
 
 export const run = async (): Promise<BenchLine[]> => {
   const home = mkdtempSync(join(tmpdir(), 'ren-eca-bench-deploy-'));
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, USERPROFILE: home, SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_LOG_FILE: 'true', SF_DISABLE_TELEMETRY: 'true' };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH, HOME: home, USERPROFILE: home, SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_LOG_FILE: 'true', SF_DISABLE_TELEMETRY: 'true',
+    ...(process.env.SF_BIN === undefined ? {} : { SF_BIN: process.env.SF_BIN }),
+  };
   try {
     const result = await new Promise<WorkerResult>((resolve, reject) => {
       const child = spawn(process.execPath, [WORKER, String(RUNS)], { env, cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -39,16 +65,42 @@ export const run = async (): Promise<BenchLine[]> => {
       child.stderr.on('data', (d: Buffer) => (err += d.toString()));
       child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as WorkerResult) : reject(new Error(`deploy bench worker exited ${String(code)}: ${err}`))));
     });
-    const total = (c: Record<string, number>): number => Object.values(c).reduce((a, b) => a + b, 0);
-    const lines: BenchLine[] = [
-      { name: 'HTTP calls, first deploy (total)', value: total(result.firstDeployCalls), unit: 'calls' },
-      ...Object.entries(result.firstDeployCalls).map(([kind, value]) => ({ name: `first deploy: ${kind}`, value, unit: 'calls' })),
-      { name: 'HTTP calls, no-change re-run (total)', value: total(result.rerunCalls), unit: 'calls' },
-      ...Object.entries(result.rerunCalls).map(([kind, value]) => ({ name: `re-run: ${kind}`, value, unit: 'calls' })),
-      { name: 'one deploy, 0 in-progress polls (median)', value: median(result.wall0), unit: 's', note: `${RUNS} runs, cold CLI process` },
-      { name: 'one deploy, 3 in-progress polls (median)', value: median(result.wall3), unit: 's', note: `${RUNS} runs, 1 s poll interval` },
-      { name: 'CPU to prepare one deploy (ComponentSet + zip)', value: result.prepCpuMs, unit: 'ms', note: 'in-process, mean of 50, one shared SDR registry' },
-    ];
+    const lines: BenchLine[] = [];
+    if (result.sf === null) lines.push({ name: 'sf project deploy start: SKIPPED (no SF_BIN, no sf on PATH)', value: Number.NaN, unit: '' });
+    for (const jobMs of [...new Set(result.samples.map((s) => s.jobMs))]) {
+      const at = result.samples.filter((s) => s.jobMs === jobMs);
+      const job = `job ${jobMs / 1000} s`;
+      const first = median(at.map((s) => s.first));
+      const rerun = median(at.map((s) => s.rerun));
+      const runs = `${at.length} runs, median`;
+      lines.push(
+        { name: `${job}: ours, first registration`, value: first, unit: 's', note: `${runs}; ${total(at[0]?.firstCalls ?? {})} calls` },
+        { name: `${job}: ours, no-change re-run`, value: rerun, unit: 's', note: `${runs}; ${total(at[0]?.rerunCalls ?? {})} calls` },
+      );
+      const sfTimes = at.flatMap((s) => (s.sf === undefined ? [] : [s.sf]));
+      if (sfTimes.length > 0) {
+        const sf = median(sfTimes);
+        lines.push(
+          { name: `${job}: sf project deploy start`, value: sf, unit: 's', note: `${sfTimes.length} runs, median; ${total(at[0]?.sfCalls ?? {})} calls` },
+          { name: `${job}: ratio first registration / sf`, value: first / sf, unit: 'x', note: `target <= 1.0${first / sf <= 1 ? '' : ' — MISSED'}` },
+          { name: `${job}: ratio no-change re-run / sf`, value: rerun / sf, unit: 'x', note: `target <= 0.5${rerun / sf <= 0.5 ? '' : ' — MISSED'}` },
+        );
+      }
+    }
+    for (const jobMs of [0, 1000, 3000]) {
+      const s = result.samples.find((x) => x.jobMs === jobMs);
+      if (s === undefined) continue;
+      const job = `job ${jobMs / 1000} s`;
+      lines.push(
+        ...Object.entries(s.firstCalls).map(([kind, value]) => ({ name: `${job}: calls, first run: ${kind}`, value, unit: 'calls' })),
+        ...Object.entries(s.rerunCalls).map(([kind, value]) => ({ name: `${job}: calls, re-run: ${kind}`, value, unit: 'calls' })),
+        ...Object.entries(s.sfCalls ?? {}).map(([kind, value]) => ({ name: `${job}: calls, sf: ${kind}`, value, unit: 'calls' })),
+      );
+    }
+    const oneSecond = result.timelines.find((t) => t.jobMs === 1000);
+    if (oneSecond !== undefined) {
+      for (const { stage, ms } of byStage(oneSecond)) lines.push({ name: `job 1 s, first registration by stage: ${stage}`, value: ms, unit: 'ms' });
+    }
     return lines;
   } finally {
     rmSync(home, { recursive: true, force: true });

@@ -1,78 +1,105 @@
 /**
- * Worker for scripts/bench/deploy.ts, run with a throwaway HOME: starts a loopback org per measurement, logs in,
- * runs `ren-eca deploy` as a child process (as an admin would) and prints one JSON line with the org's request
- * log counts and wall times.
+ * Worker for scripts/bench/deploy.ts, run with a throwaway HOME. For each org job duration (0, 1, 3 s) and each run it
+ * starts fresh loopback orgs as a real org starts (REST access to secrets off, the code-and-credentials flow off),
+ * logs in, and times, interleaved:
+ *   ours   `node dist/cli/main.js deploy` (the shipped bundle, package.json's bin) as an admin runs it, first run;
+ *   re-run the same command again against the same org (nothing to change);
+ *   sf     `sf project deploy start` of the same five rendered files into its own fresh org, when a Salesforce CLI is
+ *          installed (SF_BIN or `sf` on PATH). Its org starts with the code-and-credentials flow on: sf deploys only the
+ *          five files and Salesforce refuses renGlblOauth without it (ours turns it on itself, with
+ *          --allow-org-settings), so sf gets the easier org.
+ * Every process is cold; every org is fresh. Prints one JSON line: wall times, calls by kind (the org's request log),
+ * and the first run's calls as a timeline for the by-stage table.
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RequestLogEntry } from '../../src/loopback-org/types.js';
 
 const { startLoopbackOrg } = await import('../../src/loopback-org/index.js');
 const { loginToLoopbackOrg } = await import('../../src/loopback-org/login.js');
 const { routeLibraryWarnings } = await import('../../src/salesforce/libraryWarnings.js');
 routeLibraryWarnings(() => undefined);
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+/** The shipped bundle: what package.json's bin runs. */
+const SHIPPED_MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 const home = process.env.HOME ?? '.';
+const JOB_DURATIONS_MS = [0, 1000, 3000];
 
-const deployOnce = (alias: string, output: string): Promise<number> =>
+type Timed = { seconds: number; startedAt: number; endedAt: number };
+
+const timeProcess = (command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<Timed> =>
   new Promise((resolve, reject) => {
+    const startedAt = Date.now();
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, [MAIN, 'deploy', '--target-org', alias, '--output', output, '--allow-org-settings', '--json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, [...args], { stdio: ['ignore', 'ignore', 'pipe'], env: options.env ?? process.env, cwd: options.cwd ?? home });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - t0) / 1e9) : reject(new Error(`deploy exited ${String(code)}: ${err}`))));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, startedAt, endedAt: Date.now() }) : reject(new Error(`${command} ${args.join(' ')} exited ${String(code)}: ${err.slice(-2000)}`)));
   });
 
-let n = 0;
-const freshOrg = async (inProgressPolls: number) => {
-  n += 1;
-  const org = await startLoopbackOrg({ orgId: `00D0000000BENCH${String(n).padStart(2, '0')}A`.slice(0, 18), faults: { deployInProgressPolls: inProgressPolls } });
-  await loginToLoopbackOrg(org, { alias: `bench${n}` });
-  return { org, alias: `bench${n}`, output: join(home, `creds${n}.json`) };
+/** SF_BIN, or `sf` on PATH; undefined when neither exists. */
+const findSf = (): string | undefined => {
+  if (process.env.SF_BIN) return existsSync(process.env.SF_BIN) ? process.env.SF_BIN : undefined;
+  return (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'sf')).find((p) => existsSync(p));
 };
 
-/** CPU of preparing one deploy in-process (ComponentSet from the rendered files + the zip SDR submits), steady state. */
-const deployPrepCpuMs = async (times: number): Promise<number> => {
-  const { MetadataConverter } = await import('@salesforce/source-deploy-retrieve');
-  const { componentSetFromFiles } = await import('../../src/salesforce/componentSetFromFiles.js');
-  const { sharedRegistry } = await import('../../src/salesforce/sharedRegistry.js');
-  const { renderRegistration } = await import('../../src/render/renderRegistration.js');
-  const { loadRegistration } = await import('../../src/registration/loadRegistration.js');
-  const files = renderRegistration(await loadRegistration({}), { apiVersion: '64.0' }).components;
-  const prepare = async (): Promise<void> => {
-    await new MetadataConverter(sharedRegistry()).convert(componentSetFromFiles(files, '64.0'), 'metadata', { type: 'zip' });
-  };
-  await prepare(); // module loading is paid once per process, not per deploy
-  const before = process.cpuUsage();
-  for (let i = 0; i < times; i++) await prepare();
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / 1000 / times;
+let serial = 0;
+const freshOrg = async (jobDurationMs: number, orgSettings: { oAuthCdCrdtFlowEnable?: boolean } = {}) => {
+  serial += 1;
+  const id = String(serial).padStart(3, '0');
+  const org = await startLoopbackOrg({ orgId: `00D0000000BEN${id}AA`, username: `admin${id}@bench.loopback`, orgSettings, faults: { jobDurationMs } });
+  return { org, alias: `bench${id}`, output: join(home, `creds${id}.json`) };
 };
+
+const oursArgs = (alias: string, output: string): string[] => [SHIPPED_MAIN, 'deploy', '--target-org', alias, '--output', output, '--allow-org-settings', '--json'];
+
+/** A project with the five rendered files, for sf (rendered by the shipped bundle, as `ren-eca render` writes them). */
+const renderProject = async (): Promise<string> => {
+  const dir = mkdtempSync(join(home, 'project-'));
+  writeFileSync(join(dir, 'sfdx-project.json'), JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '64.0' }));
+  await timeProcess(process.execPath, [SHIPPED_MAIN, 'render'], { cwd: dir });
+  return dir;
+};
+
+/** sf keeps its own HOME: its access-token logins must not replace the refresh-token logins ren-eca uses. */
+const sfHome = join(home, 'sf-home');
+mkdirSync(sfHome, { recursive: true });
+const sfEnv: NodeJS.ProcessEnv = { ...process.env, HOME: sfHome, USERPROFILE: sfHome, SF_SKIP_NEW_VERSION_CHECK: 'true', SF_DISABLE_AUTOUPDATE: 'true', SF_AUTOUPDATE_DISABLE: 'true' };
+
+type Sample = { jobMs: number; first: number; rerun: number; sf?: number; firstCalls: Record<string, number>; rerunCalls: Record<string, number>; sfCalls?: Record<string, number> };
+type Timeline = { jobMs: number; startedAt: number; endedAt: number; calls: Pick<RequestLogEntry, 'kind' | 'at'>[] };
 
 const runs = Number(process.argv[2] ?? 3);
-const result: { firstDeployCalls: Record<string, number>; rerunCalls: Record<string, number>; wall0: number[]; wall3: number[]; prepCpuMs: number } = {
-  prepCpuMs: await deployPrepCpuMs(50),
-  firstDeployCalls: {},
-  rerunCalls: {},
-  wall0: [],
-  wall3: [],
-};
-{
-  const { org, alias, output } = await freshOrg(0);
-  org.resetLog();
-  await deployOnce(alias, output);
-  result.firstDeployCalls = org.counts();
-  org.resetLog();
-  await deployOnce(alias, output);
-  result.rerunCalls = org.counts();
-  await org.stop();
-}
-for (const [polls, into] of [[0, result.wall0], [3, result.wall3]] as const) {
+const sf = findSf();
+const project = sf === undefined ? undefined : await renderProject();
+const samples: Sample[] = [];
+const timelines: Timeline[] = [];
+
+for (const jobMs of JOB_DURATIONS_MS) {
   for (let i = 0; i < runs; i++) {
-    const { org, alias, output } = await freshOrg(polls);
-    into.push(await deployOnce(alias, output));
-    await org.stop();
+    const ours = await freshOrg(jobMs);
+    await loginToLoopbackOrg(ours.org, { alias: ours.alias });
+    ours.org.resetLog();
+    const first = await timeProcess(process.execPath, oursArgs(ours.alias, ours.output));
+    const firstCalls = ours.org.counts();
+    if (i === 0) timelines.push({ jobMs, startedAt: first.startedAt, endedAt: first.endedAt, calls: ours.org.requests.map((r) => ({ kind: r.kind, at: r.at })) });
+    ours.org.resetLog();
+    const rerun = await timeProcess(process.execPath, oursArgs(ours.alias, ours.output));
+    const sample: Sample = { jobMs, first: first.seconds, rerun: rerun.seconds, firstCalls, rerunCalls: ours.org.counts() };
+    await ours.org.stop();
+    if (sf !== undefined && project !== undefined) {
+      const theirs = await freshOrg(jobMs, { oAuthCdCrdtFlowEnable: true });
+      await timeProcess(sf, ['org', 'login', 'access-token', '--instance-url', theirs.org.instanceUrl, '--alias', theirs.alias, '--no-prompt'], { env: { ...sfEnv, SF_ACCESS_TOKEN: theirs.org.accessToken } });
+      theirs.org.resetLog();
+      sample.sf = (await timeProcess(sf, ['project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', theirs.alias, '--wait', '10', '--json'], { env: sfEnv, cwd: project })).seconds;
+      sample.sfCalls = theirs.org.counts();
+      await theirs.org.stop();
+    }
+    samples.push(sample);
   }
 }
-process.stdout.write(`${JSON.stringify(result)}\n`);
+process.stdout.write(`${JSON.stringify({ sf: sf ?? null, samples, timelines })}\n`);

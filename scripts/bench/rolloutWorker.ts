@@ -1,7 +1,7 @@
 /**
  * One measured rollout for scripts/bench/rollout.ts, in its own process so its peak RSS and CPU time are
  * the rollout's alone (the loopback orgs live in the parent). Prints one JSON line.
- * argv: <tenants.csv> <stateDir> <outputDir> <concurrency> <pollIntervalMs>
+ * argv: <tenants.csv> <stateDir> <outputDir> <concurrency> [<pollIntervalMs>] (default: the shipped poll schedule)
  * Times are from this process's start (performance.now()), so node start-up and module loading count.
  */
 import { performance } from 'node:perf_hooks';
@@ -21,7 +21,7 @@ const startWatch = (): ProgressDisplay => ({
 });
 const deps = salesforceDependencies();
 const result = await runRollout(
-  { tenantsPath: tenantsPath as string, stateDir: stateDir as string, outputDir: outputDir as string, concurrency: Number(concurrency), dryRun: false, waitMinutes: DEFAULT_WAIT_MINUTES, pollIntervalMs: Number(pollMs) },
+  { tenantsPath: tenantsPath as string, stateDir: stateDir as string, outputDir: outputDir as string, concurrency: Number(concurrency), dryRun: false, waitMinutes: DEFAULT_WAIT_MINUTES, allowOrgSettings: true, ...(pollMs === undefined ? {} : { pollIntervalMs: Number(pollMs) }) },
   deps,
   startWatch,
 );

@@ -3,6 +3,7 @@
  *
  *   org.faults.latencyMs = 50;                          // every call waits 50 ms before it is answered
  *   org.faults.deployInProgressPolls = 2;               // each deploy answers InProgress twice, then finishes
+ *   org.faults.jobDurationMs = 1000;                    // each deploy/retrieve takes 1 s of org time (wall clock)
  *   org.faults.neverFinishDeploys = true;               // deploys stay InProgress until cancelled
  *   org.faults.failCall('soap:checkDeployStatus', 'http503', 2);   // the next 2 such calls fail
  *   org.faults.failCall((e) => e.path.includes('/credentials/'), 'drop');
@@ -39,6 +40,7 @@ export type FaultOptions = {
   latencyMs?: number;
   deployInProgressPolls?: number;
   retrieveInProgressPolls?: number;
+  jobDurationMs?: number;
   neverFinishDeploys?: boolean;
   dropFieldOnDeploy?: DroppedField;
 };
@@ -55,6 +57,12 @@ export type FaultControl = {
   deployInProgressPolls: number;
   /** Same for checkRetrieveStatus. */
   retrieveInProgressPolls: number;
+  /**
+   * Wall time each asynchronous job (deploy, retrieve) takes in the org, counted from its submission: status checks
+   * before then answer InProgress however often the client asks, as a real org's queue does (default 0). Applies
+   * together with the in-progress poll counts: a job finishes once both are used up.
+   */
+  jobDurationMs: number;
   /** Deploys never finish (until cancelDeploy). Applies to deploys checked while it is set. */
   neverFinishDeploys: boolean;
   /** Deploys succeed but do not store this field of this type (what an end-state check must catch). Default none. */
@@ -73,6 +81,7 @@ export const createFaultControl = (options: FaultOptions = {}): FaultControl => 
     latencyMs: options.latencyMs ?? 0,
     deployInProgressPolls: options.deployInProgressPolls ?? 0,
     retrieveInProgressPolls: options.retrieveInProgressPolls ?? 0,
+    jobDurationMs: options.jobDurationMs ?? 0,
     neverFinishDeploys: options.neverFinishDeploys ?? false,
     dropFieldOnDeploy: options.dropFieldOnDeploy,
     failCall(match, mode, times = 1) {
@@ -84,6 +93,7 @@ export const createFaultControl = (options: FaultOptions = {}): FaultControl => 
       control.latencyMs = 0;
       control.deployInProgressPolls = 0;
       control.retrieveInProgressPolls = 0;
+      control.jobDurationMs = 0;
       control.neverFinishDeploys = false;
       control.dropFieldOnDeploy = undefined;
     },

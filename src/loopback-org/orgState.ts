@@ -51,6 +51,7 @@ const DEFAULT_SWITCHES: OrgSwitches = {
   externalClientAppQuery: 'dataAndTooling',
   tokenEndpointOrder: 'clientFirst',
   tokenEndpointKnowsKeyAfterMs: 0,
+  settingsUpdateMetadata: 'apply',
 };
 
 const componentKey = (type: string, fullName: string): string => `${type}#${fullName}`;

@@ -19,6 +19,7 @@ const argv = await yargs(hideBin(process.argv))
     'secrets-api': { type: 'boolean', default: false, describe: 'Start with enableClientSecretInRestApiAccess on (Salesforce default: off)' },
     'code-cred-flow': { type: 'boolean', default: false, describe: 'Start with oAuthCdCrdtFlowEnable on (default: off)' },
     'deploy-polls': { type: 'number', default: 0, describe: 'InProgress answers before each deploy finishes' },
+    'job-ms': { type: 'number', default: 0, describe: 'Wall time each deploy/retrieve takes in the org, in ms (a real org: about 1000-3000)' },
     login: { type: 'string', describe: 'Save a login for this org under this alias in ~/.sfdx (like sf org login)' },
   })
   .strict()
@@ -32,7 +33,7 @@ const org = await startLoopbackOrg({
   isSandbox: argv.sandbox,
   maxApiVersion: argv['max-api-version'],
   orgSettings: { enableClientSecretInRestApiAccess: argv['secrets-api'], oAuthCdCrdtFlowEnable: argv['code-cred-flow'] },
-  faults: { deployInProgressPolls: argv['deploy-polls'] },
+  faults: { deployInProgressPolls: argv['deploy-polls'], jobDurationMs: argv['job-ms'] },
 });
 
 console.log(`Loopback Salesforce org listening on ${org.instanceUrl}`);

@@ -97,6 +97,14 @@ export type OrgSwitches = {
    * range from 2 to about 30 minutes (field-reports.md 2). Default 0.
    */
   tokenEndpointKnowsKeyAfterMs: number;
+  /**
+   * updateMetadata (synchronous CRUD) of an org settings type such as ExternalClientAppSettings. Documented: the call
+   * updates "any component that extends Metadata", and ExternalClientAppSettings "extends the Metadata metadata type",
+   * so 'apply' (default) changes the setting at once. That the org really takes this type through CRUD is
+   * [UNCONFIRMED] (no example found): 'refuse' answers a SaveResult with success false (INVALID_TYPE) and changes
+   * nothing, 'fault' answers a SOAP fault (INVALID_TYPE).
+   */
+  settingsUpdateMetadata: 'apply' | 'refuse' | 'fault';
 };
 
 export type LoopbackOrgOptions = {

@@ -21,8 +21,6 @@ import { verifyStage } from './stages/verify.js';
 import { secretAccessLeftByEarlierRun } from './secretReadback.js';
 import { orgHolds, translateError } from './translateError.js';
 
-const DEFAULT_POLL_MS = 1000;
-
 export const runPipeline = async (request: ProvisionRequest): Promise<ProvisionOutcome> => {
   const org = await resolveOrg(request.targetOrg);
   const conn = org.getConnection();
@@ -35,7 +33,7 @@ export const runPipeline = async (request: ProvisionRequest): Promise<ProvisionO
     conn,
     request,
     label,
-    pollIntervalMs: request.options.pollIntervalMs ?? DEFAULT_POLL_MS,
+    pollIntervalMs: request.options.pollIntervalMs,
     allowSecretToggle: request.options.allowSecretToggle ?? true,
     emit: (event) => {
       trail.push(event);

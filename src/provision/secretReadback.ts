@@ -16,7 +16,7 @@ import {
   readCredentials,
   SecretAccessRecords,
   SecretRefusedError,
-  settingsDeploySwitch,
+  settingsUpdateSwitch,
   SWITCH_SETUP_PATHS,
   withSecretAccessOn,
   type CredentialsLookup,
@@ -34,7 +34,7 @@ export type SecretReadbackInput = {
   allowSecretToggle: boolean;
   apiVersion: string;
   waitMinutes: number;
-  pollIntervalMs: number;
+  pollIntervalMs: number | undefined;
   retry?: RetryPolicy;
   /** Where the durable records live; default <user state folder>/secret-access. */
   records?: SecretAccessRecords;
@@ -112,7 +112,7 @@ export const readSecretWithToggle = async (input: SecretReadbackInput): Promise<
         orgLabel: input.orgLabel,
         about: { org: input.orgLabel, instanceUrl: input.conn.instanceUrl, setting: 'ExternalClientAppSettings.enableClientSecretInRestApiAccess' },
         records,
-        switcher: input.switcher ?? settingsDeploySwitch({ conn: input.conn, apiVersion: input.apiVersion, waitMinutes: input.waitMinutes, pollIntervalMs: input.pollIntervalMs }),
+        switcher: input.switcher ?? settingsUpdateSwitch({ conn: input.conn, apiVersion: input.apiVersion, waitMinutes: input.waitMinutes, pollIntervalMs: input.pollIntervalMs }),
         alreadyOn,
         leftBehind,
         onSwitchedOn: () => input.onSecretAccess?.('secret-access-on'),

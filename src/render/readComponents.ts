@@ -89,6 +89,30 @@ const readField = (raw: unknown, kind: FieldKind, field: string): FieldValue => 
 
 const problem = (fileName: string, why: string) => cliError('MetadataFileInvalid', [fileName, why]);
 
+/** The typed fields of one ECA element (a parsed file's root, or a readMetadata record as strings). */
+const readEcaBody = (root: EcaTypeName, body: unknown, where: string, nameFromFile?: string): EcaComponent => {
+  const kinds = FIELD_KINDS[root] as Readonly<Record<string, FieldKind | undefined>>;
+  const fields: Record<string, FieldValue> = {};
+  const unknownFields: Record<string, string> = {};
+  let fullNameElement: string | undefined;
+  try {
+    for (const [name, raw] of elementEntries(body)) {
+      if (name === 'fullName') fullNameElement = textOf(raw, name);
+      else {
+        const kind = kinds[name];
+        if (kind === undefined) unknownFields[name] = Array.isArray(raw) ? JSON.stringify(raw) : textOf(raw, name);
+        else fields[name] = readField(raw, kind, name);
+      }
+    }
+  } catch (e) {
+    if (e instanceof FieldProblem) throw problem(where, e.message);
+    throw e;
+  }
+  const fullName = nameFromFile ?? fullNameElement;
+  if (fullName === undefined) throw problem(where, 'its full name is unknown: pass the file name or include a <fullName> element');
+  return { type: root, fullName, fields, unknownFields };
+};
+
 /** Parses one ECA metadata file. `fileName` (e.g. 'renOauth.ecaOauth-meta.xml') gives the full name. */
 export const parseEcaComponentXml = (xml: string, fileName?: string): EcaComponent => {
   const where = fileName ?? 'given as text';
@@ -112,26 +136,7 @@ export const parseEcaComponentXml = (xml: string, fileName?: string): EcaCompone
     }
   }
 
-  const kinds = FIELD_KINDS[root] as Readonly<Record<string, FieldKind | undefined>>;
-  const fields: Record<string, FieldValue> = {};
-  const unknownFields: Record<string, string> = {};
-  let fullNameElement: string | undefined;
-  try {
-    for (const [name, raw] of elementEntries(body)) {
-      if (name === 'fullName') fullNameElement = textOf(raw, name);
-      else {
-        const kind = kinds[name];
-        if (kind === undefined) unknownFields[name] = Array.isArray(raw) ? JSON.stringify(raw) : textOf(raw, name);
-        else fields[name] = readField(raw, kind, name);
-      }
-    }
-  } catch (e) {
-    if (e instanceof FieldProblem) throw problem(where, e.message);
-    throw e;
-  }
-  const fullName = file?.name ?? fullNameElement;
-  if (fullName === undefined) throw problem(where, 'its full name is unknown: pass the file name or include a <fullName> element');
-  return { type: root, fullName, fields, unknownFields };
+  return readEcaBody(root, body, where, file?.name);
 };
 
 const walk = async (dir: string): Promise<string[]> => {
@@ -162,3 +167,21 @@ export const readEcaComponents = async (dir: string): Promise<EcaComponent[]> =>
     paths.map(async (path) => ({ ...parseEcaComponentXml(await readFile(path, 'utf8'), path), path })),
   );
 };
+
+/** jsforce's parsed SOAP values as the reader's plain strings; xsi:nil elements are left out. */
+const asElementText = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(asElementText);
+  if (value !== null && typeof value === 'object') {
+    const attributes = (value as { $?: Record<string, unknown> }).$;
+    if (attributes?.['xsi:nil'] === 'true') return undefined;
+    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== '$').map(([k, v]) => [k, asElementText(v)]).filter(([, v]) => v !== undefined));
+  }
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+};
+
+/**
+ * A component as the Metadata API's synchronous readMetadata answers it (jsforce's parsed record, fullName included),
+ * typed by the same reader as a file.
+ */
+export const ecaComponentFromRecord = (type: EcaTypeName, record: Record<string, unknown>): EcaComponent =>
+  readEcaBody(type, asElementText(record), `readMetadata ${type} ${String(record.fullName)}`);

@@ -16,6 +16,7 @@ import type { ExitCode } from '../errors/index.js';
 import { ECA_TYPE_NAMES, type EcaTypeName } from '../render/index.js';
 import { DEPLOY_STATUSES } from './deployStatus.js';
 import { sharedRegistry } from './sharedRegistry.js';
+import { pollOnSchedule, pollScheduleFor } from './pollSchedule.js';
 
 export type AppPart = { readonly type: EcaTypeName; readonly fullName: string };
 
@@ -41,24 +42,24 @@ const partRecords = z.array(z.object({ fullName: z.string().optional(), external
 
 /** The app and every part of it the org holds, app first; [] when the org holds none. */
 export const findAppParts = async (conn: Connection, appApiName: string, apiVersion: string): Promise<AppPart[]> => {
+  // Synchronous calls, each batch sent at once: two round trips (the lists, then the reads) whatever the org holds.
   const listed = new Map<EcaTypeName, string[]>();
-  for (const batch of chunks(ECA_TYPE_NAMES, LIST_BATCH)) {
-    const props = asArray(await conn.metadata.list(batch.map((type) => ({ type })), apiVersion));
-    for (const p of props) {
-      const type = p.type as EcaTypeName;
-      if (ECA_TYPE_NAMES.includes(type)) listed.set(type, [...(listed.get(type) ?? []), p.fullName]);
-    }
+  const lists = await Promise.all(chunks(ECA_TYPE_NAMES, LIST_BATCH).map((batch) => conn.metadata.list(batch.map((type) => ({ type })), apiVersion)));
+  for (const p of lists.flatMap((l) => asArray(l))) {
+    const type = p.type as EcaTypeName;
+    if (ECA_TYPE_NAMES.includes(type)) listed.set(type, [...(listed.get(type) ?? []), p.fullName]);
   }
-  const parts: AppPart[] = (listed.get(APP_TYPE) ?? []).filter((n) => n === appApiName).map((fullName) => ({ type: APP_TYPE, fullName }));
-  for (const type of ECA_TYPE_NAMES.filter((t) => t !== APP_TYPE)) {
-    for (const names of chunks(listed.get(type) ?? [], READ_BATCH)) {
-      const records = partRecords.parse(asArray(await readMetadata(conn, type, names)));
-      for (const r of records) {
-        if (r.fullName && r.externalClientApplication === appApiName) parts.push({ type, fullName: r.fullName });
-      }
-    }
-  }
-  return parts;
+  const app: AppPart[] = (listed.get(APP_TYPE) ?? []).filter((n) => n === appApiName).map((fullName) => ({ type: APP_TYPE, fullName }));
+  const reads = ECA_TYPE_NAMES.filter((t) => t !== APP_TYPE).flatMap((type) => chunks(listed.get(type) ?? [], READ_BATCH).map((names) => ({ type, names })));
+  const satellites = await Promise.all(
+    reads.map(async ({ type, names }) =>
+      partRecords
+        .parse(asArray(await readMetadata(conn, type, names)))
+        .filter((r) => r.fullName && r.externalClientApplication === appApiName)
+        .map((r): AppPart => ({ type, fullName: r.fullName as string })),
+    ),
+  );
+  return [...app, ...satellites.flat()];
 };
 
 export type DestructiveDeployRun = {
@@ -66,7 +67,8 @@ export type DestructiveDeployRun = {
   parts: readonly AppPart[];
   apiVersion: string;
   waitMinutes: number;
-  pollIntervalMs: number;
+  /** A fixed status poll interval (tests, benchmarks); the shipped adaptive schedule when absent. */
+  pollIntervalMs?: number | undefined;
   /** Called as soon as the org has given the deploy an id (from here on the org may change). */
   onSubmitted?: (deployId: string) => void;
 };
@@ -81,7 +83,7 @@ export const removeAppParts = async (run: DestructiveDeployRun): Promise<Destruc
   set.apiVersion = run.apiVersion;
   const deploy = await set.deploy({ usernameOrConnection: run.conn, apiOptions: { rollbackOnError: true, singlePackage: true, ignoreWarnings: true } });
   run.onSubmitted?.(deploy.id ?? '');
-  const result = await deploy.pollStatus(run.pollIntervalMs, Math.max(1, Math.round(run.waitMinutes * 60)));
+  const result = await pollOnSchedule(deploy, pollScheduleFor(run.pollIntervalMs), Math.max(1, Math.round(run.waitMinutes * 60)));
   const response = result.response;
   const failures = asArray<DeployMessage>(response.details?.componentFailures);
   const successes = asArray<DeployMessage>(response.details?.componentSuccesses);

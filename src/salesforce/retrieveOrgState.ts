@@ -1,17 +1,18 @@
 /**
- * What the org holds before we change anything, in one Metadata API retrieve (retrieve + status polls):
- * Ren's five ECA components (absent on a first run) and the two org settings the registration depends on.
- * Read-only. The result drives create-vs-update, "what changed", the org-switch preflight and a cheaper
- * read-back (the app id and the consumer id come with the retrieve, so no lookup calls are needed).
+ * What the org holds before we change anything, through synchronous Metadata API calls sent in parallel (no
+ * asynchronous retrieve, so no org job, no status polls and nothing unzipped to disk): Ren's five ECA components
+ * (absent on a first run) and the two org settings the registration depends on. Read-only. The result drives
+ * create-vs-update, "what changed", the org-switch preflight and a cheaper read-back (the app id comes with
+ * listMetadata, so no lookup call is needed).
+ *
+ * Calls, all at once (one round trip of wall time): readMetadata per component type (CRUD-based calls are synchronous
+ * and take any type that extends Metadata, up to 10 names a call), readMetadata of each settings type by its own name
+ * (ExternalClientAppSettings / ExternalClientApp: only package.xml uses the name Settings), and listMetadata of the
+ * app type for its id. readMetadata answers a name the org lacks with an empty record (no fullName): a first run.
+ * Records go through the same reader as files (ecaComponentFromRecord), so the diff sees the same typed fields.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Connection } from '@salesforce/core';
-import { ComponentSet, type FileProperties } from '@salesforce/source-deploy-retrieve';
-import { cliError } from '../errors/index.js';
-import { parseEcaComponentXml, parseMetadataXml, typeLayout, type EcaComponent } from '../render/index.js';
-import { sharedRegistry } from './sharedRegistry.js';
+import { ecaComponentFromRecord, isEcaTypeName, type EcaComponent } from '../render/index.js';
 
 export type ComponentRef = { type: string; fullName: string };
 /** A component the org holds, read with the one reader (typed fields), and the id the org gave it. */
@@ -26,76 +27,50 @@ export type OrgSwitch = keyof typeof ORG_SWITCHES;
 
 export type OrgState = {
   components: HeldComponent[];
-  /** true/false when the org reported the setting; undefined when the retrieve did not return it. */
+  /** true/false when the org reported the setting; undefined when it did not. */
   switches: Record<OrgSwitch, boolean | undefined>;
 };
 
-const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+type MetadataRecord = Record<string, unknown>;
 
-const walk = async (dir: string): Promise<string[]> => {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? walk(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]))));
-  return nested.flat();
+const asArray = <T>(v: T | T[] | undefined | null): T[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+
+/** readMetadata takes at most 10 full names a call. */
+const MAX_READ_NAMES = 10;
+const APP_TYPE = 'ExternalClientApplication';
+
+/** jsforce's readMetadata for any type name (its typings list only the types it knows); one record or an array. */
+const readMetadata = async (conn: Connection, type: string, fullNames: readonly string[]): Promise<MetadataRecord[]> =>
+  asArray(await (conn.metadata.read as unknown as (t: string, names: string[]) => Promise<MetadataRecord | MetadataRecord[]>).call(conn.metadata, type, [...fullNames]));
+
+const isHeld = (r: MetadataRecord): boolean => typeof r.fullName === 'string' && r.fullName !== '';
+
+const switchValue = (record: MetadataRecord | undefined, field: string): boolean | undefined => {
+  const value = record !== undefined && isHeld(record) ? record[field] : undefined;
+  return value === true || value === 'true' ? true : value === false || value === 'false' ? false : undefined;
 };
 
-/** The MDAPI file name each requested component comes back as, e.g. 'externalClientApps/ren.eca', 'settings/OauthOidc.settings'. */
-const mdapiFileName = (ref: ComponentRef): string => {
-  const layout = typeLayout(ref.type);
-  return `${layout.directoryName}/${ref.fullName}.${layout.suffix}`;
-};
-
-/** Without a --wait (older callers): the fixed 10 minutes this retrieve always had. */
-const DEFAULT_WAIT_MINUTES = 10;
-
-/**
- * `waitMinutes` (the command's --wait) bounds the retrieve's polling; a retrieve still running then ends the
- * run with PreflightTimedOut (exit 1): nothing was changed, since this is the read-only preflight.
- */
-export const retrieveOrgState = async (
-  conn: Connection,
-  wanted: readonly ComponentRef[],
-  apiVersion: string,
-  pollIntervalMs: number,
-  waitMinutes: number = DEFAULT_WAIT_MINUTES,
-): Promise<OrgState> => {
-  const refs: ComponentRef[] = [...wanted.map(({ type, fullName }) => ({ type, fullName })), ...Object.values(ORG_SWITCHES).map((s) => ({ type: 'Settings', fullName: s.member }))];
-  const byFileName = new Map(refs.map((r) => [mdapiFileName(r), r]));
-  const set = new ComponentSet(refs, sharedRegistry());
-  set.sourceApiVersion = apiVersion;
-  set.apiVersion = apiVersion;
-  const output = await mkdtemp(join(tmpdir(), 'ren-eca-retrieve-'));
-  try {
-    const retrieve = await set.retrieve({ usernameOrConnection: conn, output, format: 'metadata', unzip: true, singlePackage: true });
-    const started = Date.now();
-    const waitSeconds = Math.max(1, Math.round(waitMinutes * 60));
-    const result = await retrieve.pollStatus(pollIntervalMs, waitSeconds).catch((e: unknown) => {
-      // SDR wraps its polling timeout in a generic MetadataTransferError: the elapsed time tells it apart.
-      if (Date.now() - started < waitSeconds * 1000) throw e;
-      throw cliError('PreflightTimedOut', [String(conn.getUsername() ?? conn.instanceUrl), retrieve.id ?? 'unknown', waitMinutes], { cause: e, data: { retrieveId: retrieve.id } });
+export const retrieveOrgState = async (conn: Connection, wanted: readonly ComponentRef[], apiVersion: string): Promise<OrgState> => {
+  const byType = new Map<string, string[]>();
+  for (const { type, fullName } of wanted) byType.set(type, [...(byType.get(type) ?? []), fullName]);
+  const reads = [...byType].flatMap(([type, names]) =>
+    Array.from({ length: Math.ceil(names.length / MAX_READ_NAMES) }, (_, i) => ({ type, names: names.slice(i * MAX_READ_NAMES, (i + 1) * MAX_READ_NAMES) })));
+  const switchNames = Object.keys(ORG_SWITCHES) as OrgSwitch[];
+  const [componentRecords, settingsRecords, listed] = await Promise.all([
+    Promise.all(reads.map(async ({ type, names }) => (await readMetadata(conn, type, names)).map((record) => ({ type, record })))),
+    Promise.all(switchNames.map(async (s) => (await readMetadata(conn, `${ORG_SWITCHES[s].member}Settings`, [ORG_SWITCHES[s].member]))[0])),
+    byType.has(APP_TYPE) ? conn.metadata.list([{ type: APP_TYPE }], apiVersion) : Promise.resolve([]),
+  ]);
+  const ids = new Map(asArray(listed).map((p) => [`${p.type}#${p.fullName}`, p.id]));
+  const wantedKeys = new Set(wanted.map((w) => `${w.type}#${w.fullName}`));
+  const components: HeldComponent[] = componentRecords
+    .flat()
+    .filter(({ type, record }) => isHeld(record) && isEcaTypeName(type) && wantedKeys.has(`${type}#${String(record.fullName)}`))
+    .map(({ type, record }) => {
+      const component = ecaComponentFromRecord(type as Parameters<typeof ecaComponentFromRecord>[0], record);
+      const id = ids.get(`${type}#${component.fullName}`);
+      return { ...component, ...(id ? { id } : {}) };
     });
-    const ids = new Map(asArray<FileProperties>(result.response.fileProperties).map((p) => [`${p.type}#${p.fullName}`, p.id]));
-    const held: HeldComponent[] = [];
-    const settings = new Map<string, Record<string, unknown>>();
-    for (const path of await walk(output)) {
-      const ref = byFileName.get(path.slice(output.length + 1).split(/[\\/]/).slice(-2).join('/'));
-      if (!ref) continue;
-      const xml = await readFile(path, 'utf8');
-      if (ref.type === 'Settings') {
-        settings.set(ref.fullName, (parseMetadataXml(xml)[`${ref.fullName}Settings`] ?? {}) as Record<string, unknown>);
-        continue;
-      }
-      const id = ids.get(`${ref.type}#${ref.fullName}`);
-      held.push({ ...parseEcaComponentXml(xml, `${ref.fullName}.${typeLayout(ref.type).suffix}`), ...(id ? { id } : {}) });
-    }
-    const switchValue = (s: OrgSwitch): boolean | undefined => {
-      const value = settings.get(ORG_SWITCHES[s].member)?.[ORG_SWITCHES[s].field];
-      return typeof value === 'string' ? value.trim() === 'true' : undefined;
-    };
-    return {
-      components: held,
-      switches: { secretsViaRest: switchValue('secretsViaRest'), codeCredentialsFlow: switchValue('codeCredentialsFlow') },
-    };
-  } finally {
-    await rm(output, { recursive: true, force: true });
-  }
+  const switches = Object.fromEntries(switchNames.map((s, i) => [s, switchValue(settingsRecords[i], ORG_SWITCHES[s].field)])) as Record<OrgSwitch, boolean | undefined>;
+  return { components, switches };
 };

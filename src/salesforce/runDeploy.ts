@@ -10,6 +10,7 @@ import { componentSetFromFiles, type SourceFile } from './componentSetFromFiles.
 import { DEPLOY_STATUSES } from './deployStatus.js';
 import { sharedRegistry } from './sharedRegistry.js';
 import { isNetworkError } from './networkErrors.js';
+import { pollOnSchedule, pollScheduleFor } from './pollSchedule.js';
 
 export type DeployRun = {
   conn: Connection;
@@ -17,7 +18,8 @@ export type DeployRun = {
   apiVersion: string;
   checkOnly: boolean;
   waitMinutes: number;
-  pollIntervalMs: number;
+  /** A fixed status poll interval (tests, benchmarks); the shipped adaptive schedule when absent. */
+  pollIntervalMs?: number | undefined;
   /** Poll this already submitted deploy instead of submitting again (resume after a crash or a --wait timeout). */
   resumeId?: string;
   /** Called as soon as the org has given the deploy an id; polling starts once it has resolved (the id is on record). */
@@ -84,14 +86,14 @@ export const runDeploy = async (run: DeployRun): Promise<DeployReport> => {
   for (let dropped = 0; ; dropped++) {
     try {
       const remainingSeconds = Math.max(1, Math.round((deadline - Date.now()) / 1000));
-      const result = await deploy.pollStatus(run.pollIntervalMs, remainingSeconds);
+      const result = await pollOnSchedule(deploy, pollScheduleFor(run.pollIntervalMs), remainingSeconds);
       return reportFrom(result.response);
     } catch (e) {
       if (TIMED_OUT.test((e as Error).message)) {
         return { id, status: RequestStatus.InProgress, exitCode: DEPLOY_STATUSES[RequestStatus.InProgress].exitCode, problems: [], componentIds: {}, touched: [] };
       }
       if (!isNetworkError(e) || dropped >= MAX_DROPPED_POLLS || Date.now() >= deadline) throw e;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(run.pollIntervalMs, 2000) * 2 ** dropped));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(pollScheduleFor(run.pollIntervalMs).capMs, 2000) * 2 ** dropped));
       deploy = new MetadataApiDeploy({ usernameOrConnection: run.conn, id, components, apiVersion: run.apiVersion, registry: sharedRegistry() });
     }
   }

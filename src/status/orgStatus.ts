@@ -95,7 +95,7 @@ const readStatus = async (request: StatusRequest, org: Org, owner: HandoffOwnerF
   const present = parts.some((p) => p.type === 'ExternalClientApplication');
   const { components } = renderRegistration(registration, { apiVersion, partNames: orgPartNames(appName, parts) });
   const desired = components.map((c) => parseEcaComponentXml(c.contents, c.relativePath));
-  const state = await retrieveOrgState(conn, components, apiVersion, request.pollIntervalMs ?? 1000, request.waitMinutes);
+  const state = await retrieveOrgState(conn, components, apiVersion);
   const { compareWithSpec, desiredSwitches } = await loadSpecComparison();
   // The same comparison as deploy's end-state check; its org-switch rows are reported as switch findings below.
   const rows = compareWithSpec({ components: desired, switches: desiredSwitches(registration.oauth.flows.authorizationCodeAndCredentials) }, state);

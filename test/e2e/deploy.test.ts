@@ -56,6 +56,7 @@ describe('deploy (end to end against the loopback org)', function () {
     expect({ orgId, loginUrl, appApiName, isSandbox }).to.deep.equal({ orgId: ctx.org.orgId, loginUrl: ctx.org.instanceUrl, appApiName: 'ren', isSandbox: false });
 
     const deploysBefore = ecaDeploys(ctx.org);
+    const updatesBefore = ctx.org.counts()['soap:updateMetadata'] ?? 0;
     const second = await runCliChild(['deploy', '--target-org', ctx.alias, '--output', out, '--allow-org-settings', '--json', ...FAST], { cwd: ctx.dir });
     expect(second.exitCode, second.stdout).to.equal(0);
     const doc = JSON.parse(second.stdout) as { status: number; result: { status: string; consumerKey: string; changes: unknown[]; consumerSecret?: string } };
@@ -64,8 +65,9 @@ describe('deploy (end to end against the loopback org)', function () {
     expect(doc.result.consumerKey === handoff.consumerKey, 'same consumer key').to.equal(true);
     expect(doc.result).to.not.have.property('consumerSecret');
     expect(noSecretIn(ctx.org, second), 'secret absent from --json output').to.equal(true);
-    // no change: nothing deployed but the two switch flips around the secret read-back
-    expect(ecaDeploys(ctx.org) - deploysBefore).to.equal(2);
+    // no change: nothing deployed; the two switch flips around the secret read-back are synchronous updates
+    expect(ecaDeploys(ctx.org) - deploysBefore).to.equal(0);
+    expect((ctx.org.counts()['soap:updateMetadata'] ?? 0) - updatesBefore).to.equal(2);
   });
 
   it('warns about each org-wide switch at the moment it applies (before the action), and lists each once under --json', async () => {

@@ -130,7 +130,9 @@ describe('deploy: what happens to the org between and during runs (end to end)',
   });
 
   it('secret-access toggle: "on" is told before the switch-on deploy, "restored" after the switch-off; a record left by a crashed run makes the next run restore it', async () => {
-    const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true } });
+    // An org that refuses updateMetadata for the setting: the switch goes through Settings deploys (secretAccess.test.ts
+    // covers the synchronous update).
+    const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true }, switches: { settingsUpdateMetadata: 'refuse' } });
     const registration = await loadRegistration({});
     const options = { dryRun: false, waitMinutes: 1, allowOrgSettings: false, pollIntervalMs: 10, outputPath: join(ctx.dir, 'toggle.json') };
     const seen: { state: string; deploysSoFar: number; settingOn: boolean }[] = [];

@@ -10,6 +10,10 @@
  *   SIGINT / SIGTERM while on              → exit 130 / 143, setting off, no record
  *   SIGKILL while on                       → record kept, setting on; next run switches it off and says so
  *   two deploy runs at once                → both end with a contract code, setting off, no record
+ *
+ * The first describe runs against an org that refuses updateMetadata for ExternalClientAppSettings (loopback switch
+ * settingsUpdateMetadata 'refuse'), so the switch goes through Settings deploys, the fallback; the second against
+ * an org that takes it (the default, as documented), so the switch is one synchronous call each way.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +25,9 @@ const FAST = ['--poll-interval', '10'];
 const orgs = loggedInOrgs('SECRET');
 const SETUP_PATH = 'Setup → External Client App Settings';
 const STACK = /\n\s+at .+:\d+:\d+/;
+
+/** The org refuses the synchronous update: the switch falls back to Settings deploys, as before issue 14. */
+const BY_DEPLOY = { orgSettings: { oAuthCdCrdtFlowEnable: true }, switches: { settingsUpdateMetadata: 'refuse' as const } };
 
 const settingOn = (org: LoopbackOrg): boolean => org.settings().enableClientSecretInRestApiAccess;
 const records = (orgId: string): string[] => {
@@ -52,7 +59,7 @@ describe('deploy: the secret-access switch is never left on, and the run says so
   after(() => orgs.stopAll());
 
   it('403 INSUFFICIENT_ACCESS on the secret after the switch-on: exit 1 SecretNotReadable, the setting is switched off, no record', async () => {
-    const ctx = await orgs.setup({ orgSettings: { oAuthCdCrdtFlowEnable: true } });
+    const ctx = await orgs.setup(BY_DEPLOY);
     // Preflight checks the permission; an admin takes it away while the app deploys (the org then answers 403).
     let deploys = 0;
     ctx.org.onRequest((e) => {
@@ -70,7 +77,7 @@ describe('deploy: the secret-access switch is never left on, and the run says so
   });
 
   it('the switch-on answer is lost after the org applied it: the run switches it off anyway, exit 1, never "rejected"', async () => {
-    const ctx = await orgs.setup({ orgSettings: { oAuthCdCrdtFlowEnable: true } });
+    const ctx = await orgs.setup(BY_DEPLOY);
     let deploys = 0;
     let appliedButLost = false;
     ctx.org.onRequest((e) => {
@@ -89,7 +96,7 @@ describe('deploy: the secret-access switch is never left on, and the run says so
   });
 
   it('the switch-off fails: exit 68 with secretAccessLeftOn and the Setup path, the record stays; the next run switches it off and says so', async () => {
-    const ctx = await orgs.setup({ orgSettings: { oAuthCdCrdtFlowEnable: true } });
+    const ctx = await orgs.setup(BY_DEPLOY);
     let deploys = 0;
     ctx.org.faults.failCall((c) => c.kind === 'soap:deploy' && ++deploys === 4, 'soapFault');
     const run = await runCliChild(deployArgs(ctx, 'leftOn'));
@@ -114,7 +121,7 @@ describe('deploy: the secret-access switch is never left on, and the run says so
   });
 
   it('the switch-off fails, as a human sees it: exit 68, "still switched ON" with the Setup path, never "switched off again"', async () => {
-    const ctx = await orgs.setup({ orgSettings: { oAuthCdCrdtFlowEnable: true } });
+    const ctx = await orgs.setup(BY_DEPLOY);
     let deploys = 0;
     ctx.org.faults.failCall((c) => c.kind === 'soap:deploy' && ++deploys === 4, 'soapFault');
     const run = await runCliChild(['deploy', '-o', ctx.alias, '--output', join(ctx.dir, 'human.json'), ...FAST]);
@@ -131,7 +138,7 @@ describe('deploy: the secret-access switch is never left on, and the run says so
     ['SIGTERM', 143, 'TerminatedError'],
   ] as const) {
     it(`${signal} while the setting is on (at the secret read): the setting is switched off, then exit ${code}`, async () => {
-      const ctx = await orgs.setup({ orgSettings: { oAuthCdCrdtFlowEnable: true } });
+      const ctx = await orgs.setup(BY_DEPLOY);
       const { child, done } = spawnCliChild(deployArgs(ctx, signal));
       const kill = whenSecretReadWhileOn(ctx.org, () => child.kill(signal));
       const run = await done;
@@ -148,7 +155,7 @@ describe('deploy: the secret-access switch is never left on, and the run says so
   }
 
   it('SIGKILL while the setting is on: the record stays; the next run switches it off and says so', async () => {
-    const ctx = await orgs.setup({ orgSettings: { oAuthCdCrdtFlowEnable: true } });
+    const ctx = await orgs.setup(BY_DEPLOY);
     const { child, done } = spawnCliChild(deployArgs(ctx, 'killed'));
     const kill = whenSecretReadWhileOn(ctx.org, () => child.kill('SIGKILL'));
     const killed = await done;
@@ -166,7 +173,7 @@ describe('deploy: the secret-access switch is never left on, and the run says so
   });
 
   it('two deploy runs at once against one org: each ends with a contract exit code, the setting off, no record left', async () => {
-    const ctx = await orgs.setup({ orgSettings: { oAuthCdCrdtFlowEnable: true } });
+    const ctx = await orgs.setup(BY_DEPLOY);
     const runs = await Promise.all([runCliChild(deployArgs(ctx, 'first')), runCliChild(deployArgs(ctx, 'second'))]);
     for (const run of runs) {
       expect([0, 1, 68], run.stdout).to.include(run.exitCode);
@@ -174,5 +181,77 @@ describe('deploy: the secret-access switch is never left on, and the run says so
     }
     expect(settingOn(ctx.org), 'off once both ended').to.equal(false);
     expect(records(ctx.org.orgId)).to.deep.equal([]);
+  });
+});
+
+describe('deploy: the secret-access switch through updateMetadata (org takes CRUD for the setting), never left on', function () {
+  this.timeout(90_000);
+  const byUpdate = loggedInOrgs('SECUPD');
+  after(() => byUpdate.stopAll());
+  const updates = (org: LoopbackOrg): number => org.counts()['soap:updateMetadata'] ?? 0;
+
+  it('a first registration flips the setting with two synchronous calls and no Settings deploy: exit 0, setting off, no record', async () => {
+    const ctx = await byUpdate.setup({ orgSettings: { oAuthCdCrdtFlowEnable: true } });
+    const run = await runCliChild(deployArgs(ctx, 'crud'));
+    expect(run.exitCode, run.stdout).to.equal(0);
+    expect(updates(ctx.org), 'switch on, switch off').to.equal(2);
+    expect(ctx.org.counts()['soap:deploy'], 'the app and policies only').to.equal(2);
+    expect(settingOn(ctx.org)).to.equal(false);
+    expect(records(ctx.org.orgId)).to.deep.equal([]);
+    clean(ctx, run);
+  });
+
+  it('the switch-on answer is lost after the org applied it: the run switches it off anyway, exit 1, never "rejected"', async () => {
+    const ctx = await byUpdate.setup({ orgSettings: { oAuthCdCrdtFlowEnable: true } });
+    ctx.org.faults.failCall('soap:updateMetadata', 'lostAnswer', 1);
+    const run = await runCliChild(deployArgs(ctx, 'lost'));
+    expect(run.exitCode, run.stdout).to.equal(1);
+    const doc = json(run);
+    expect(doc.name).to.equal('SecretAccessNotSwitchedOnError');
+    expect(String(doc.message)).to.include('switched off again').and.not.include('rejected');
+    expect(settingOn(ctx.org), 'switched off').to.equal(false);
+    expect(records(ctx.org.orgId)).to.deep.equal([]);
+    clean(ctx, run);
+  });
+
+  it('the org faults the switch-off update: the same change goes through a Settings deploy, exit 0, setting off', async () => {
+    const ctx = await byUpdate.setup({ orgSettings: { oAuthCdCrdtFlowEnable: true } });
+    let calls = 0;
+    ctx.org.faults.failCall((c) => c.kind === 'soap:updateMetadata' && ++calls === 2, 'soapFault');
+    const run = await runCliChild(deployArgs(ctx, 'fallback'));
+    expect(run.exitCode, run.stdout).to.equal(0);
+    expect(ctx.org.counts()['soap:deploy'], 'app, policies, then the switch-off as a deploy').to.equal(3);
+    expect(settingOn(ctx.org)).to.equal(false);
+    expect(records(ctx.org.orgId)).to.deep.equal([]);
+    clean(ctx, run);
+  });
+
+  it('the switch-off fails both ways (update and fallback deploy): exit 68 with secretAccessLeftOn, the record stays; the next run switches it off', async () => {
+    const ctx = await byUpdate.setup({ orgSettings: { oAuthCdCrdtFlowEnable: true } });
+    let calls = 0;
+    ctx.org.faults.failCall((c) => c.kind === 'soap:updateMetadata' && ++calls === 2, 'soapFault');
+    ctx.org.faults.failCall((c) => c.kind === 'soap:deploy' && calls >= 2, 'soapFault');
+    const run = await runCliChild(deployArgs(ctx, 'leftOn'));
+    expect(run.exitCode, run.stdout).to.equal(68);
+    const doc = json(run) as { result: { secretAccessLeftOn?: boolean }; warnings: string[] };
+    expect(doc.result.secretAccessLeftOn).to.equal(true);
+    expect(doc.warnings.join('\n')).to.include('still switched ON').and.include(SETUP_PATH);
+    expect(settingOn(ctx.org), 'left on').to.equal(true);
+    expect(records(ctx.org.orgId)).to.have.length(1);
+    clean(ctx, run);
+    const rerun = await runCliChild(deployArgs(ctx, 'leftOn'));
+    expect(rerun.exitCode, rerun.stdout).to.equal(0);
+    expect(settingOn(ctx.org), 'the next run switched it off').to.equal(false);
+    expect(records(ctx.org.orgId)).to.deep.equal([]);
+  });
+
+  it("an org that answers the update with a SOAP fault (switch 'fault'): both flips go through Settings deploys, exit 0", async () => {
+    const ctx = await byUpdate.setup({ orgSettings: { oAuthCdCrdtFlowEnable: true }, switches: { settingsUpdateMetadata: 'fault' } });
+    const run = await runCliChild(deployArgs(ctx, 'faulted'));
+    expect(run.exitCode, run.stdout).to.equal(0);
+    expect(updates(ctx.org), 'asked once; the run then deploys directly').to.equal(1);
+    expect(ctx.org.counts()['soap:deploy']).to.equal(4);
+    expect(settingOn(ctx.org)).to.equal(false);
+    clean(ctx, run);
   });
 });

@@ -59,7 +59,7 @@ describe('ren-eca status (read-only, against loopback orgs)', function () {
     expect(run.doc.result?.drift).to.deep.equal([]);
     expect(run.doc.result?.handoff).to.deep.include({ matches: true, form: 'plain' });
     expect(writesIn(ctx.org)).to.deep.equal([]);
-    expect(ctx.org.requests.some((r) => r.kind === 'soap:retrieve'), 'it did read the org').to.equal(true);
+    expect(ctx.org.requests.some((r) => r.kind === 'soap:readMetadata'), 'it did read the org').to.equal(true);
     const human = await runCliInProcess(['status', '-o', ctx.alias, ...FAST]);
     expect(human.stdout).to.match(/^In sync: Ren in org /m);
     expect(noSecretIn(ctx.org, human)).to.equal(true);

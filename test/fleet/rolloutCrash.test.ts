@@ -23,10 +23,10 @@ const IN_PROGRESS_POLLS = 2;
 /**
  * Requests a tenant is sure to cause in a run (measured against the loopback org, rounded down): a tenant
  * never started goes through preflight, both deploys and the read-back; a tenant with a state file that is
- * not done goes at least through preflight (retrieve + queries) and the read-back again.
+ * not done goes at least through preflight (readMetadata, listMetadata, queries) and the read-back again.
  */
 const NEVER_STARTED: RequestFloor = { any: 14, 'soap:deploy': 2, 'soap:checkDeployStatus': 2 * (IN_PROGRESS_POLLS + 1), 'connect:credentials': 1 };
-const INTERRUPTED: RequestFloor = { any: 5, 'soap:retrieve': 1, 'connect:credentials': 1 };
+const INTERRUPTED: RequestFloor = { any: 5, 'soap:listMetadata': 1, 'connect:credentials': 1 };
 
 type StoredState = { step: string; history: { deployId?: string }[] };
 
@@ -119,7 +119,8 @@ const crashScenario = async (seed: number, fleet: Fleet): Promise<void> => {
  * re-run must find the record of it, read, and switch it off although it finds it on.
  */
 const SECRET_TENANT = 'secretoff';
-const KILL_WHILE_SECRET_ACCESS_ON = { kind: 'connect:credentials', nth: 1, after: { kind: 'soap:deploy', nth: 3 } } as const;
+// The switch-on is one synchronous updateMetadata (issue 14); the kill lands at the secret read that follows it.
+const KILL_WHILE_SECRET_ACCESS_ON = { kind: 'connect:credentials', nth: 1, after: { kind: 'soap:updateMetadata', nth: 1 } } as const;
 
 const secretAccessScenario = async (fleet: Fleet): Promise<void> => {
   const org = fleet.orgs.get(SECRET_TENANT);
@@ -135,8 +136,10 @@ const secretAccessScenario = async (fleet: Fleet): Promise<void> => {
     const rerun = await spawnCli(argv, ws.dir).done;
     expect(rerun.exitCode, `${rerun.stdout}${rerun.stderr}`).to.equal(0);
     expect(org?.settings().enableClientSecretInRestApiAccess, 'switched back off by the re-run').to.equal(false);
-    // app, policies, switch on (killed run); switch off (the re-run, which found it on and had nothing else to deploy).
-    expect(org?.counts()['soap:deploy'], 'deploys the org received').to.equal(4);
+    // app and policies deployed, the switch on (killed run); the switch off (the re-run, which found it on and had
+    // nothing else to deploy).
+    expect(org?.counts()['soap:deploy'], 'deploys the org received').to.equal(2);
+    expect(org?.counts()['soap:updateMetadata'], 'switch on, switch off').to.equal(2);
     await expectCompleteHandoff(ws, SECRET_TENANT, org);
     const warnings = (JSON.parse(rerun.stdout) as { warnings: string[] }).warnings;
     expect(warnings.some((w) => /left on by an interrupted earlier run/.test(w)), 'the re-run says what it found and does').to.equal(true);

@@ -92,13 +92,13 @@ describe('rollout end to end against loopback orgs (real core, SDR and jsforce o
 
   it('a tenants CSV naming a column twice (org,Org) is refused: exit 2 naming both, no org touched, no state or hand-off written', async () => {
     const tenants = await ws.file('tenants.csv', ['tenant,org,Org', 'alpha,org-alpha,org-beta'].join('\n'));
-    const before = [...fleet.orgs.values()].map((o) => o.counts()['soap:retrieve'] ?? 0);
+    const before = [...fleet.orgs.values()].map((o) => o.counts()['soap:readMetadata'] ?? 0);
     const run = await runCli(args(tenants));
     expect(run.exitCode, run.stderr).to.equal(2);
     const doc = JSON.parse(run.stdout) as { name: string; message: string };
     expect(doc.name).to.equal('TenantsInvalidError');
     expect(doc.message).to.include('"org", "Org"');
-    expect([...fleet.orgs.values()].map((o) => o.counts()['soap:retrieve'] ?? 0)).to.deep.equal(before);
+    expect([...fleet.orgs.values()].map((o) => o.counts()['soap:readMetadata'] ?? 0)).to.deep.equal(before);
     for (const dir of [ws.stateDir, ws.outputDir]) expect(await stat(dir).then(() => 'exists', () => 'absent'), dir).to.equal('absent');
   });
 

@@ -41,6 +41,30 @@ describe('loopback org: fault injection', () => {
     expect(org.components().find((c) => c.type === 'ExtlClntAppGlobalOauthSettings')?.fields).to.have.property('isPkceRequired');
   });
 
+  it('keeps a deploy InProgress for its wall time however often it is polled, then finishes it', async () => {
+    org.faults.jobDurationMs = 300;
+    const submitted = Date.now();
+    const result = await deploySource(conn, [fixturePath('ren')]);
+    expect(result.response.status).to.equal('Succeeded');
+    expect(Date.now() - submitted, 'the deploy took at least its job duration').to.be.at.least(300);
+    const polls = org.requests.filter((r) => r.kind === 'soap:checkDeployStatus').length;
+    expect(polls, `InProgress answers while the job ran (${POLL_MS} ms polls)`).to.be.at.least(2);
+  });
+
+  it('keeps a retrieve InProgress for its wall time, then returns the zip', async () => {
+    await deploySource(conn, [fixturePath('ren')]);
+    org.faults.jobDurationMs = 300;
+    org.resetLog();
+    const submitted = Date.now();
+    const retrieve = await new ComponentSet([{ type: 'ExternalClientApplication', fullName: 'ren' }]).retrieve({
+      usernameOrConnection: conn, output: mkdtempSync(join(tmpdir(), 'loopback-faults-')), merge: false,
+    });
+    const result = await retrieve.pollStatus(POLL_MS, 5);
+    expect(result.response.success).to.equal(true);
+    expect(Date.now() - submitted).to.be.at.least(300);
+    expect(org.counts()['soap:checkRetrieveStatus']).to.be.at.least(2);
+  });
+
   it('fails chosen calls a bounded number of times: SDR rides out 503s while polling', async () => {
     org.faults.failCall('soap:checkDeployStatus', 'http503', 2);
     const result = await deploySource(conn, [fixturePath('ren')]);
@@ -119,8 +143,10 @@ describe('loopback org: fault injection', () => {
   it('clear() disarms faults and resets the knobs', async () => {
     org.faults.failCall('rest:query', 'requestLimit', 5);
     org.faults.deployInProgressPolls = 3;
+    org.faults.jobDurationMs = 3000;
     org.faults.clear();
     expect(org.faults.deployInProgressPolls).to.equal(0);
+    expect(org.faults.jobDurationMs).to.equal(0);
     expect((await conn.query('SELECT Id FROM Organization')).totalSize).to.equal(1);
   });
   it('onRequest tells a listener of each request after the org acted on it and before the answer leaves', async () => {

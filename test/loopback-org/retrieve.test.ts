@@ -84,6 +84,41 @@ describe('loopback org: retrieve returns what the org holds, shaped like real re
     expect(read[0]).to.not.have.property('consumerSecret');
   });
 
+  it('reads org settings by their own type outside the manifest (readMetadata ExternalClientAppSettings)', async () => {
+    const read = async (type: string, name: string) => (await conn.metadata.read(type as 'CustomObject', [name])) as unknown as Record<string, unknown>[];
+    expect((await read('ExternalClientAppSettings', 'ExternalClientApp'))[0]).to.include({ fullName: 'ExternalClientApp', enableClientSecretInRestApiAccess: 'false' });
+    await deploySource(conn, [fixturePath('settings-on')]);
+    expect((await read('ExternalClientAppSettings', 'ExternalClientApp'))[0]).to.include({ enableClientSecretInRestApiAccess: 'true' });
+    expect((await read('OauthOidcSettings', 'OauthOidc'))[0]).to.include({ fullName: 'OauthOidc', oAuthCdCrdtFlowEnable: 'true' });
+    expect((await read('OauthOidcSettings', 'ExternalClientApp'))[0]?.fullName, 'a member of another settings type is not found').to.equal(undefined);
+  });
+
+  it('updateMetadata of ExternalClientAppSettings: applied at once by default; refused (SaveResult) or faulted under the switch, org unchanged', async () => {
+    type Saved = { success: string | boolean; errors?: { statusCode?: string }[] };
+    const flip = async (c: Connection, on: boolean, fields: Record<string, unknown> = { enableClientSecretInRestApiAccess: on }): Promise<Saved | undefined> => {
+      const metadata = c.metadata as unknown as { update(t: string, m: Record<string, unknown>[]): Promise<Saved | Saved[]> };
+      return [await metadata.update('ExternalClientAppSettings', [{ fullName: 'ExternalClientApp', ...fields }])].flat()[0];
+    };
+    expect(String((await flip(conn, true))?.success)).to.equal('true');
+    expect(org.settings().enableClientSecretInRestApiAccess).to.equal(true);
+    const unknownField = await flip(conn, false, { noSuchField: true }).then(() => undefined, (e: Error) => e);
+    expect(unknownField?.message).to.include('noSuchField');
+
+    const refusing = await startLoopbackOrg({ switches: { settingsUpdateMetadata: 'refuse' } });
+    const faulting = await startLoopbackOrg({ switches: { settingsUpdateMetadata: 'fault' } });
+    try {
+      const refused = await flip(await connectionFor(refusing), true);
+      expect(String(refused?.success)).to.equal('false');
+      expect(refused?.errors?.[0]?.statusCode, JSON.stringify(refused)).to.equal('INVALID_TYPE');
+      expect(refusing.settings().enableClientSecretInRestApiAccess, 'unchanged').to.equal(false);
+      const fault = await flip(await connectionFor(faulting), true).then(() => undefined, (e: Error & { errorCode?: string }) => e);
+      expect(`${fault?.name ?? ''} ${fault?.errorCode ?? ''} ${fault?.message ?? ''}`).to.include('INVALID_TYPE');
+      expect(faulting.settings().enableClientSecretInRestApiAccess, 'unchanged').to.equal(false);
+    } finally {
+      await Promise.all([refusing.stop(), faulting.stop()]);
+    }
+  });
+
   it('drops fields unknown at the requested API version (retrieve at 62.0 has no startPage)', async () => {
     const cs = (await import('@salesforce/source-deploy-retrieve')).ComponentSet;
     const set = new cs([{ type: 'ExtlClntAppConfigurablePolicies', fullName: 'ren_defaultPolicy' }]);

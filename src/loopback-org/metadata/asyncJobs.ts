@@ -1,6 +1,6 @@
 /**
- * The asynchronous side of the Metadata API: deploys and retrieves are queued, answer InProgress for as many
- * polls as the faults ask, then finish. A deploy is evaluated when it finishes (so cancelDeploy before then
+ * The asynchronous side of the Metadata API: deploys and retrieves are queued, answer InProgress until the job's
+ * wall time (faults.jobDurationMs, from submission) has passed and for as many polls as the faults ask, then finish. A deploy is evaluated when it finishes (so cancelDeploy before then
  * leaves the org untouched), and its result is kept for later status checks.
  */
 import type { FaultControl } from '../faults.js';
@@ -24,10 +24,10 @@ export type DeployResult = {
 
 type DeployJob = {
   id: string; zip: Buffer; options: DeployRequestOptions; apiVersion: string; createdDate: string; startDate?: string;
-  pollsLeft: number; status: DeployStatus; outcome?: DeployOutcome; completedDate?: string;
+  pollsLeft: number; readyAtMs: number; status: DeployStatus; outcome?: DeployOutcome; completedDate?: string;
 };
 
-type RetrieveJob = { id: string; manifest: PackageManifest; apiVersion: string; pollsLeft: number; outcome?: RetrieveOutcome };
+type RetrieveJob = { id: string; manifest: PackageManifest; apiVersion: string; pollsLeft: number; readyAtMs: number; outcome?: RetrieveOutcome };
 
 export type RetrieveResult = RetrieveOutcome & { done: boolean; id: string; status: 'Pending' | 'InProgress' | 'Succeeded'; success: boolean };
 
@@ -42,10 +42,15 @@ export class AsyncJobs {
 
   public constructor(private readonly state: OrgState, private readonly faults: FaultControl) {}
 
+  /** When a job submitted now may finish, by the org's job duration at submission. */
+  private readyAt(): number {
+    return Date.now() + this.faults.jobDurationMs;
+  }
+
   public submitDeploy(zip: Buffer, options: DeployRequestOptions, apiVersion: string): DeployResult {
     const job: DeployJob = {
       id: newId(KEY_PREFIX.deploy), zip, options, apiVersion, createdDate: new Date().toISOString(),
-      pollsLeft: this.faults.deployInProgressPolls, status: 'Pending',
+      pollsLeft: this.faults.deployInProgressPolls, readyAtMs: this.readyAt(), status: 'Pending',
     };
     this.deploys.set(job.id, job);
     return this.deployResult(job);
@@ -60,7 +65,7 @@ export class AsyncJobs {
       if (job.status === 'Canceling') {
         job.status = 'Canceled';
         job.completedDate = new Date().toISOString();
-      } else if (this.faults.neverFinishDeploys || job.pollsLeft > 0) {
+      } else if (this.faults.neverFinishDeploys || job.pollsLeft > 0 || Date.now() < job.readyAtMs) {
         job.pollsLeft = Math.max(0, job.pollsLeft - 1);
         job.status = 'InProgress';
       } else {
@@ -125,7 +130,7 @@ export class AsyncJobs {
   }
 
   public submitRetrieve(manifest: PackageManifest, apiVersion: string): { done: false; id: string; state: 'Queued' } {
-    const job: RetrieveJob = { id: newId(KEY_PREFIX.retrieve), manifest, apiVersion, pollsLeft: this.faults.retrieveInProgressPolls };
+    const job: RetrieveJob = { id: newId(KEY_PREFIX.retrieve), manifest, apiVersion, pollsLeft: this.faults.retrieveInProgressPolls, readyAtMs: this.readyAt() };
     this.retrieves.set(job.id, job);
     return { done: false, id: job.id, state: 'Queued' };
   }
@@ -133,8 +138,8 @@ export class AsyncJobs {
   public async checkRetrieve(id: string): Promise<RetrieveResult | undefined> {
     const job = this.retrieves.get(id);
     if (job === undefined) return undefined;
-    if (job.outcome === undefined && job.pollsLeft > 0) {
-      job.pollsLeft -= 1;
+    if (job.outcome === undefined && (job.pollsLeft > 0 || Date.now() < job.readyAtMs)) {
+      job.pollsLeft = Math.max(0, job.pollsLeft - 1);
       return { done: false, id, status: 'InProgress', success: false, zipFile: '', fileProperties: [], messages: [] };
     }
     const { runRetrieve } = await import('./retrieveEngine.js');

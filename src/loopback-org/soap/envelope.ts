@@ -12,7 +12,8 @@ const ALWAYS_ARRAYS = new Set(['types', 'members', 'queries', 'fullNames', 'runT
 
 const parser = new XMLParser({
   removeNSPrefix: true,
-  ignoreAttributes: true,
+  // Only the xsi:type of a CRUD call's <metadata> element is kept (as '@_type'): it names the component's type.
+  ignoreAttributes: (name, jPath) => !(/(^|:)type$/.test(name) && /(^|\.)metadata$/.test(String(jPath))),
   parseTagValue: false,
   ignoreDeclaration: true,
   isArray: (name) => ALWAYS_ARRAYS.has(name),

@@ -75,7 +75,7 @@ export const orgSecretAccess = (input: OrgSecretAccessInput): OrgSecretAccess =>
   };
 
   const withSecretAccess: WithSecretAccess = async (conn, fn) => {
-    const state = await retrieveOrgState(conn, [], input.apiVersion, input.pollIntervalMs, input.waitMinutes);
+    const state = await retrieveOrgState(conn, [], input.apiVersion);
     const on = state.switches.secretsViaRest;
     const ours = on !== false && (await records.find(input.orgId)).length > 0;
     if (ours) {

@@ -16,7 +16,7 @@ export type RemovalInput = {
   appApiName: string;
   apiVersion: string;
   waitMinutes: number;
-  pollIntervalMs: number;
+  pollIntervalMs: number | undefined;
   /** Told once the org accepted the destructive deploy (the org may change from here on). */
   onDeploying?: (deployId: string, parts: readonly AppPart[]) => void;
 };

@@ -21,7 +21,7 @@ import type { Preflight } from './preflight.js';
 export const checkEndState = async (ctx: StageContext, found: Preflight, { readAgain }: { readAgain: boolean }): Promise<OrgState> => {
   const { conn, request, label } = ctx;
   ctx.emit({ stage: 'check', state: 'start' });
-  const held = readAgain ? await retrieveOrgState(conn, found.components, found.apiVersion, ctx.pollIntervalMs, request.options.waitMinutes) : found.state;
+  const held = readAgain ? await retrieveOrgState(conn, found.components, found.apiVersion) : found.state;
   const rows = compareWithSpec(
     { components: found.desired, switches: desiredSwitches(request.registration.oauth.flows.authorizationCodeAndCredentials) },
     held,

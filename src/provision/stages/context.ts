@@ -8,7 +8,8 @@ export type StageContext = {
   readonly request: ProvisionRequest;
   /** The org's name in messages: the alias the admin typed, else the username. */
   readonly label: string;
-  readonly pollIntervalMs: number;
+  /** A fixed status poll interval (--poll-interval, tests and benchmarks); undefined: the shipped adaptive schedule. */
+  readonly pollIntervalMs: number | undefined;
   readonly allowSecretToggle: boolean;
   /** Progress: to the caller's onEvent and onto the run's trail (what the error translator reads). */
   emit(event: ProvisionProgress): void;

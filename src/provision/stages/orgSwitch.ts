@@ -36,7 +36,7 @@ export const switchOrgSettingFirst = async (ctx: StageContext, found: Preflight)
     });
   }
   // Read back: a Settings deploy can succeed without the org taking the field (one retrieve of the two switches).
-  const after = await retrieveOrgState(conn, [], found.apiVersion, ctx.pollIntervalMs, waitMinutes);
+  const after = await retrieveOrgState(conn, [], found.apiVersion);
   if (after.switches.codeCredentialsFlow !== true) {
     const { member, field } = ORG_SWITCHES.codeCredentialsFlow;
     throw cliError('OrgSettingNotTaken', [label, `${member}Settings.${field}`, String(after.switches.codeCredentialsFlow ?? 'not reported'), report.id], {

@@ -1,7 +1,8 @@
 /**
  * Stage 1, read-only: pick the API version, find the app's parts the org already holds whatever their names
  * (adoption: listMetadata + readMetadata, src/salesforce/appParts.ts), render the registration for it under those
- * names, read what the org holds (one retrieve) and the facts preflight judges, and refuse with every problem at once before anything changes.
+ * names, read what the org holds (synchronous readMetadata/listMetadata, no retrieve) and the facts preflight judges,
+ * and refuse with every problem at once before anything changes.
  */
 import { cliError } from '../../errors/index.js';
 import { projectApiVersion } from '../../files/index.js';
@@ -49,8 +50,11 @@ export const preflight = async (ctx: StageContext): Promise<Preflight> => {
   const rendered = renderRegistration(registration, { apiVersion, partNames: orgPartNames(registration.app.apiName, held) });
   rendered.warnings.forEach((w) => ctx.warn('preflight', w));
   const { components } = rendered;
-  const state = await retrieveOrgState(conn, components, apiVersion, ctx.pollIntervalMs, options.waitMinutes);
-  const facts = await readOrgFacts(conn, { profiles: registration.policies.profiles, permissionSets: registration.policies.permissionSets });
+  // Both only read, through synchronous calls: sent together, they cost one round trip.
+  const [state, facts] = await Promise.all([
+    retrieveOrgState(conn, components, apiVersion),
+    readOrgFacts(conn, { profiles: registration.policies.profiles, permissionSets: registration.policies.permissionSets }),
+  ]);
   const needsCodeCredentialsFlow = registration.oauth.flows.authorizationCodeAndCredentials;
   const problems = runPreflightChecks({
     orgMaxApiVersion: orgMax,

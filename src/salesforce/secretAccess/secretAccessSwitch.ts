@@ -3,7 +3,8 @@
  * (ExternalClientAppSettings.enableClientSecretInRestApiAccess), behind one seam: the scope
  * (secretAccessScope.ts) only asks `set(on)` and reads the answer. Today the mechanism is a one-field Settings deploy;
  * a synchronous Metadata API updateMetadata call (issue 14) can replace `settingsDeploySwitch` without touching the
- * scope or its tests.
+ * scope or its tests. `settingsUpdateSwitch` is that call (the default): one synchronous request instead of a deploy
+ * plus status polls, falling back to the deploy where the org refuses the call for this type.
  *
  * The answer says what is KNOWN: 'applied' (the org confirmed it), 'refused' (the org said no: the setting is as it
  * was), or 'unknown' (still running when --wait ran out, the answer was lost, the connection failed): the setting may
@@ -12,6 +13,7 @@
 import type { Connection } from '@salesforce/core';
 import { RequestStatus } from '@salesforce/source-deploy-retrieve';
 import { orgSwitchFile } from '../orgSettingsFiles.js';
+import { ORG_SWITCHES } from '../retrieveOrgState.js';
 import { runDeploy } from '../runDeploy.js';
 import { isNetworkError } from '../networkErrors.js';
 
@@ -41,7 +43,7 @@ export type SettingsDeploySwitchOptions = {
   conn: Connection;
   apiVersion: string;
   waitMinutes: number;
-  pollIntervalMs: number;
+  pollIntervalMs: number | undefined;
 };
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -81,3 +83,38 @@ export const settingsDeploySwitch = (options: SettingsDeploySwitchOptions): Secr
     }
   },
 });
+
+type SaveResult = { success?: boolean | string; errors?: { statusCode?: string; message?: string } | { statusCode?: string; message?: string }[] };
+const firstOf = <T>(v: T | T[] | undefined): T | undefined => (Array.isArray(v) ? v[0] : v);
+
+/**
+ * The setting through the Metadata API's synchronous updateMetadata (CRUD): documented for "any component that extends
+ * Metadata", which ExternalClientAppSettings does; whether every org takes this type that way is [UNCONFIRMED]. Where
+ * the org refuses it (a SaveResult with success false, or a SOAP fault: the org did not take the call, the setting is
+ * as it was) the same change goes through the Settings deploy, and later changes in this run go there directly.
+ * A lost answer (dropped connection) is 'unknown': the update may have been applied.
+ */
+export const settingsUpdateSwitch = (options: SettingsDeploySwitchOptions): SecretAccessSwitch => {
+  const byDeploy = settingsDeploySwitch(options);
+  let orgRefusesUpdate = false;
+  const { member, field } = ORG_SWITCHES.secretsViaRest;
+  const type = `${member}Settings`;
+  return {
+    set: async (on) => {
+      if (orgRefusesUpdate) return byDeploy.set(on);
+      let saved: SaveResult | undefined;
+      try {
+        // jsforce types update() for the types it knows only; any Metadata type goes over the wire the same way.
+        const metadata = options.conn.metadata as unknown as { update(t: string, m: Record<string, unknown>[]): Promise<SaveResult | SaveResult[]> };
+        saved = firstOf(await metadata.update(type, [{ fullName: member, [field]: on }]));
+      } catch (e) {
+        if (isNetworkError(e)) return { state: 'unknown', detail: `the answer to updateMetadata ${type} was lost: ${message(e)}`, ref: `updateMetadata ${type}` };
+        orgRefusesUpdate = true;
+        return byDeploy.set(on);
+      }
+      if (saved?.success === true || saved?.success === 'true') return { state: 'applied', ref: `updateMetadata ${type}` };
+      orgRefusesUpdate = true;
+      return byDeploy.set(on);
+    },
+  };
+};
