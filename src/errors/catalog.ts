@@ -111,7 +111,7 @@ export const ERRORS = {
   },
   /** The org switch deploy succeeded, but the org still reports the switch off (issue 11). */
   OrgSettingNotTaken: {
-    message: 'The org %s did not switch on %s: it reads back %s after deploy %s. Nothing else was changed.',
+    message: 'The org %s did not switch on %s: it reads back %s after %s. Nothing else was changed.',
     actions: [],
     exitCode: EXIT_CODES.failed,
   },

@@ -104,7 +104,7 @@ describe('deploy adopts a Ren made in Setup, switches the org setting first and 
   }
 
   for (const codeCredFlowWithoutOrgSwitch of ['refuse', 'store-false', 'accept'] as const) {
-    it(`codeCredFlowWithoutOrgSwitch '${codeCredFlowWithoutOrgSwitch}': the switch goes on in its own deploy before the app, then the flow is on (exit 0)`, async () => {
+    it(`codeCredFlowWithoutOrgSwitch '${codeCredFlowWithoutOrgSwitch}': the switch goes on in its own step before the app, then the flow is on (exit 0)`, async () => {
       const ctx = await orgs.setup({ switches: { codeCredFlowWithoutOrgSwitch } });
       const seen: { switchOn: boolean; appExists: boolean }[] = [];
       const stop = ctx.org.onRequest(() => seen.push({ switchOn: ctx.org.settings().oAuthCdCrdtFlowEnable === true, appExists: ctx.org.components().some((c) => c.type === 'ExternalClientApplication') }));
@@ -120,13 +120,24 @@ describe('deploy adopts a Ren made in Setup, switches the org setting first and 
   }
 
   it('the org does not take the switch: exit 1 saying so, the app never deployed, never "Registered"', async () => {
-    const ctx = await orgs.setup({ switches: { codeCredFlowWithoutOrgSwitch: 'store-false' } });
+    // An org that refuses updateMetadata for the settings type, so the switch goes through the Settings deploy,
+    // which then succeeds without storing the field.
+    const ctx = await orgs.setup({ switches: { codeCredFlowWithoutOrgSwitch: 'store-false', settingsUpdateMetadata: 'refuse' } });
     ctx.org.faults.dropFieldOnDeploy = { type: 'Settings', field: 'oAuthCdCrdtFlowEnable' };
     const run = await runCliInProcess(deployArgs(ctx));
     expect(run.exitCode, run.stderr).to.equal(1);
     expect(run.stderr).to.include('did not switch on OauthOidcSettings.oAuthCdCrdtFlowEnable');
     expect(run.stdout).not.to.include('Registered');
     expect(ctx.org.components().filter((c) => c.fields.externalClientApplication === 'ren' || c.type === 'ExternalClientApplication')).to.have.length(0);
+  });
+
+  it('the switch goes through updateMetadata where the org takes it: no Settings deploy, one deploy per app phase', async () => {
+    const ctx = await orgs.setup();
+    const run = await runCliInProcess(deployArgs(ctx));
+    expect(run.exitCode, run.stderr).to.equal(0);
+    expect(ctx.org.settings().oAuthCdCrdtFlowEnable).to.equal(true);
+    expect(ctx.org.counts()['soap:deploy'], JSON.stringify(ctx.org.counts())).to.equal(2);
+    expect(ctx.org.counts()['soap:updateMetadata'], 'org switch on + secret access on and off').to.equal(3);
   });
 
   it('without --allow-org-settings: refused before anything changes (exit 1), nothing deployed', async () => {

@@ -13,7 +13,7 @@
 import type { Connection } from '@salesforce/core';
 import { RequestStatus } from '@salesforce/source-deploy-retrieve';
 import { orgSwitchFile } from '../orgSettingsFiles.js';
-import { ORG_SWITCHES } from '../retrieveOrgState.js';
+import { ORG_SWITCHES, type OrgSwitch } from '../retrieveOrgState.js';
 import { runDeploy } from '../runDeploy.js';
 import { isNetworkError } from '../networkErrors.js';
 
@@ -44,6 +44,8 @@ export type SettingsDeploySwitchOptions = {
   apiVersion: string;
   waitMinutes: number;
   pollIntervalMs: number | undefined;
+  /** Which org switch (src/salesforce/retrieveOrgState.ts ORG_SWITCHES); default REST access to consumer secrets. */
+  which?: OrgSwitch;
 };
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -55,7 +57,7 @@ export const settingsDeploySwitch = (options: SettingsDeploySwitchOptions): Secr
     try {
       const report = await runDeploy({
         conn: options.conn,
-        files: [orgSwitchFile('secretsViaRest', on)],
+        files: [orgSwitchFile(options.which ?? 'secretsViaRest', on)],
         apiVersion: options.apiVersion,
         checkOnly: false,
         waitMinutes: options.waitMinutes,
@@ -97,7 +99,7 @@ const firstOf = <T>(v: T | T[] | undefined): T | undefined => (Array.isArray(v) 
 export const settingsUpdateSwitch = (options: SettingsDeploySwitchOptions): SecretAccessSwitch => {
   const byDeploy = settingsDeploySwitch(options);
   let orgRefusesUpdate = false;
-  const { member, field } = ORG_SWITCHES.secretsViaRest;
+  const { member, field } = ORG_SWITCHES[options.which ?? 'secretsViaRest'];
   const type = `${member}Settings`;
   return {
     set: async (on) => {
