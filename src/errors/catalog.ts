@@ -28,12 +28,12 @@ export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 /** What each exit code means (../shared/reference/cli-contract.md); every command's --help shows this table. */
 export const EXIT_CODE_MEANINGS: Readonly<Record<ExitCode, string>> = {
   [EXIT_CODES.ok]: 'done as asked',
-  [EXIT_CODES.failed]: 'failed; the org is as it was (or could not be checked: login expired, org unreachable)',
-  [EXIT_CODES.usage]: 'bad input (flags, spec, tenants file, target path); nothing touched',
+  [EXIT_CODES.failed]: 'failed; the org is as it was (or could not be checked: login expired, org unreachable, token endpoint error)',
+  [EXIT_CODES.usage]: 'bad input (flags, spec, tenants file, hand-off file, target path); nothing touched',
   [EXIT_CODES.drift]: '`status` only: drift, Ren missing, or secret access left on',
   [EXIT_CODES.internal]: 'internal error (a bug): rerun with --debug and report it',
-  [EXIT_CODES.partial]: 'the org was changed but the run did not finish as asked (fleet: some tenants succeeded, some failed)',
-  [EXIT_CODES.stillRunning]: 'still running: a deploy still running after --wait; rerun to continue it',
+  [EXIT_CODES.partial]: 'the org was changed but the run did not finish as asked: partly deployed, a setting the org did not take, secret access left on (fleet: some tenants succeeded, some failed)',
+  [EXIT_CODES.stillRunning]: 'still running or not yet known: a deploy still running after --wait (rerun to continue it), or the token endpoint does not know the new app yet (run verify later)',
   [EXIT_CODES.interrupted]: 'interrupted by SIGINT (Ctrl-C), after putting the org\'s secret access back',
   [EXIT_CODES.terminated]: 'terminated by SIGTERM, after putting the org\'s secret access back',
 };
@@ -83,11 +83,6 @@ export const ERRORS = {
   PreflightFailed: {
     message: 'Nothing was changed: the org %s is not ready for Ren (%s problem(s)):\n%s',
     actions: [],
-    exitCode: EXIT_CODES.failed,
-  },
-  PreflightTimedOut: {
-    message: 'Nothing was changed: reading what %s holds (retrieve %s) did not finish within --wait (%s minute(s)).',
-    actions: ['Rerun with a longer --wait; the retrieve only reads, so rerunning is safe.'],
     exitCode: EXIT_CODES.failed,
   },
   /** Only for a deploy that FINISHED unsuccessfully (Failed, Canceled): an unfinished one is DeployStillRunning, never "rejected". */
