@@ -3,3 +3,4 @@ export * from './atomicWrite.js';
 export * from './packageRoot.js';
 export * from './sfdxProject.js';
 export * from './stateDir.js';
+export * from './processAlive.js';

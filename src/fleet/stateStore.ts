@@ -18,6 +18,7 @@ import { writeFileAtomic } from '../files/index.js';
 import { cliError } from '../errors/index.js';
 import type { DeployPhase } from '../provision/index.js';
 import { tenantStateSchema, type TenantState } from './tenantState.js';
+import { processAlive } from '../files/index.js';
 
 /** A deploy of `phase` was being submitted at `at` (ISO time); its id had not been saved yet. */
 export type SubmittingMarker = { readonly phase: DeployPhase; readonly at: string };
@@ -191,11 +192,3 @@ const readLock = async (path: string): Promise<{ pid: number; host: string } | u
   }
 };
 
-const processAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};

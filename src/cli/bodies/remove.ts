@@ -11,19 +11,13 @@ import { requiredApiVersion } from '../../render/index.js';
 import { removeFromOrg, type RemoveOutcome, type RemoveRequest } from '../../provision/index.js';
 import { routeLibraryWarnings } from '../../salesforce/index.js';
 import { inertTerminalText } from '../terminalText.js';
-import { lifecycleFleetLines, runLifecycleFleetCommand, type LifecycleFleetResult } from './lifecycleFleet.js';
+import { lifecycleFleetLines, runLifecycleFleetCommand, type LifecycleFleetFlags, type LifecycleFleetResult } from './lifecycleFleet.js';
 
-export type RemoveFlags = {
-  tenants?: string;
-  concurrency: number;
-  state: string;
-  'output-dir': string;
-  shard?: string;
-  force: boolean;
+/** The fleet flags (LifecycleFleetFlags, `--tenants` optional here) plus the single-org ones. */
+export type RemoveFlags = Partial<Pick<LifecycleFleetFlags, 'tenants'>> & Omit<LifecycleFleetFlags, 'tenants'> & {
   'target-org'?: string;
   yes: boolean;
   'dry-run': boolean;
-  spec?: string;
   output?: string;
   wait: number;
   'api-version'?: string;

@@ -7,19 +7,13 @@ import type { CommandOutcome, ConsoleUi } from '../output.js';
 import { readIdentityFile } from '../../credentials/index.js';
 import { loadRegistration } from '../../registration/index.js';
 import { finishOrgRotation, rotateOrg, type FinishOutcome, type RotateOutcome, type RotateRequest, type RotationStep } from '../../provision/index.js';
-import { lifecycleFleetLines, runLifecycleFleetCommand, type LifecycleFleetResult } from './lifecycleFleet.js';
+import { lifecycleFleetLines, runLifecycleFleetCommand, type LifecycleFleetFlags, type LifecycleFleetResult } from './lifecycleFleet.js';
 import { routeLibraryWarnings, SWITCH_SETUP_PATHS } from '../../salesforce/index.js';
 
-export type RotateFlags = {
-  tenants?: string;
-  concurrency: number;
-  state: string;
-  'output-dir': string;
-  shard?: string;
-  force: boolean;
+/** The fleet flags (LifecycleFleetFlags, `--tenants` optional here) plus the single-org ones. */
+export type RotateFlags = Partial<Pick<LifecycleFleetFlags, 'tenants'>> & Omit<LifecycleFleetFlags, 'tenants'> & {
   'target-org'?: string;
   finish: boolean;
-  spec?: string;
   output?: string;
   identity?: string;
   wait: number;

@@ -13,7 +13,7 @@ import { proveWithWait, type ProofVerdict } from '../../salesforce/index.js';
 import { findHandoffOnDisk, type HandoffOnDisk } from './handoffOnDisk.js';
 import { inOrg, openLifecycleOrg } from './lifecycleOrg.js';
 import { orgSecretAccess } from './orgSecretAccess.js';
-import { finishRotation, rotateCredentials, type FinishResult, type RotationStep } from './rotation.js';
+import { finishRotation, rotateCredentials, type FinishResult, type RotationInput, type RotationStep } from './rotation.js';
 
 export type RotateRequest = {
   targetOrg?: string;
@@ -105,22 +105,31 @@ const scopeFor = (request: RotateRequest, orgId: string, label: string, apiVersi
 const handoffOf = async (request: RotateRequest, orgId: string): Promise<HandoffOnDisk | undefined> =>
   request.output === '-' ? undefined : findHandoffOnDisk(orgId, request.output, request.delivery, request.identityText);
 
+/** What rotate and finish both hand the rotation logic: the org, the secret-access scope, the pair Ren holds. */
+const rotationInput = (
+  request: RotateRequest,
+  org: Awaited<ReturnType<typeof openLifecycleOrg>>,
+  apiVersion: string,
+  disk: HandoffOnDisk | undefined,
+  secretAccess: ReturnType<typeof scopeFor>,
+): RotationInput => ({
+  conn: org.conn,
+  orgLabel: org.label,
+  appApiName: request.appApiName,
+  withSecretAccess: secretAccess.withSecretAccess,
+  ...(disk?.state === 'present' ? { handoffConsumerKey: disk.consumerKey } : {}),
+  apiVersion,
+  ...(request.onStep ? { onStep: request.onStep } : {}),
+  ...(request.now ? { now: request.now } : {}),
+});
+
 export const runRotate = async (request: RotateRequest): Promise<RotateOutcome> => {
   const org = await openLifecycleOrg(request.targetOrg);
   const apiVersion = request.apiVersion ?? org.maxApiVersion;
   const disk = await handoffOf(request, org.orgId);
   const secretAccess = scopeFor(request, org.orgId, org.label, apiVersion);
   const rotated = await inOrg(org, () =>
-    rotateCredentials({
-      conn: org.conn,
-      orgLabel: org.label,
-      appApiName: request.appApiName,
-      withSecretAccess: secretAccess.withSecretAccess,
-      ...(disk?.state === 'present' ? { handoffConsumerKey: disk.consumerKey } : {}),
-      apiVersion,
-      ...(request.onStep ? { onStep: request.onStep } : {}),
-      ...(request.now ? { now: request.now } : {}),
-    }),
+    rotateCredentials(rotationInput(request, org, apiVersion, disk, secretAccess)),
   );
   const sandbox = await inOrg(org, org.isSandbox);
   const handoff: Handoff = {
@@ -190,16 +199,7 @@ export const runFinishRotation = async (request: RotateRequest): Promise<FinishO
   const disk = await handoffOf(request, org.orgId);
   const secretAccess = scopeFor(request, org.orgId, org.label, apiVersion);
   const finished = await inOrg(org, () =>
-    finishRotation({
-      conn: org.conn,
-      orgLabel: org.label,
-      appApiName: request.appApiName,
-      withSecretAccess: secretAccess.withSecretAccess,
-      ...(disk?.state === 'present' ? { handoffConsumerKey: disk.consumerKey } : {}),
-      apiVersion,
-      ...(request.onStep ? { onStep: request.onStep } : {}),
-      ...(request.now ? { now: request.now } : {}),
-    }),
+    finishRotation(rotationInput(request, org, apiVersion, disk, secretAccess)),
   );
   let handoff: FinishOutcome['handoff'] = { change: 'none' };
   if (disk?.state === 'present') {

@@ -15,6 +15,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from '../../files/index.js';
 
 export type SecretAccessRecordDoc = { key: string; pid: number; host: string; since: string; about?: Record<string, string> };
 
@@ -24,15 +25,6 @@ export type HeldRecord = { readonly path: string; release(): Promise<void> };
 export type FoundRecord = SecretAccessRecordDoc & { path: string; /** Held by a process still running on this host. */ live: boolean };
 
 const safeKey = (key: string): string => key.replace(/[^A-Za-z0-9_-]/g, '-');
-
-const processAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 export class SecretAccessRecords {
   public constructor(public readonly dir: string) {}
