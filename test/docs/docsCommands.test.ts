@@ -49,7 +49,8 @@ const commandLines = (file: string): DocLine[] => {
 
 /** The argv the CLI would see, or undefined for an npm script that is not the CLI (e.g. `npm run demo`). */
 const cliArgv = (text: string): { argv?: string[]; script?: string } => {
-  const words = text.split(/\s+/).filter((w) => w !== '' && w !== '--silent');
+  // A CI expression (`${{ matrix.shard }}`) stands for a value.
+  const words = text.replace(/\$\{\{[^}]*\}\}/g, '1').split(/\s+/).filter((w) => w !== '' && w !== '--silent');
   if (words[0] === 'ren-eca') return { argv: words.slice(1) };
   if (words[0] === 'node') return { argv: words.slice(2) };
   const script = words[2] ?? '';
