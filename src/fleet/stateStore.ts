@@ -26,7 +26,7 @@ export type SubmittingMarker = { readonly phase: DeployPhase; readonly at: strin
 /** Markers written before the rename hold the stage ('deploy:app'). */
 const phaseOfMarker = (doc: { phase?: unknown; stage?: unknown }): DeployPhase | undefined => {
   const value = typeof doc.phase === 'string' ? doc.phase : typeof doc.stage === 'string' ? doc.stage.replace(/^deploy:/, '') : undefined;
-  return value === 'app' || value === 'policies' ? value : undefined;
+  return value === 'app' || value === 'policies' || value === 'app+policies' ? value : undefined;
 };
 
 const SUBMITTING_INFIX = '.submitting.';

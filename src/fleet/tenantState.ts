@@ -16,7 +16,7 @@ export const STEPS = ['pending', 'preflight', 'deploy-submitted', 'deployed', 'c
 export type StepName = (typeof STEPS)[number];
 
 /** The deploy phase; files written before the rename to `step` hold the stage name ('deploy:app'). */
-const deployPhaseSchema = z.preprocess((v) => (typeof v === 'string' ? v.replace(/^deploy:/, '') : v), z.enum(['app', 'policies']));
+const deployPhaseSchema = z.preprocess((v) => (typeof v === 'string' ? v.replace(/^deploy:/, '') : v), z.enum(['app', 'policies', 'app+policies']));
 const deployRefSchema = z.object({ deployId: z.string().min(1), phase: deployPhaseSchema }) satisfies z.ZodType<DeployRef>;
 
 /** State files written before the rename said `phase` for what is now `step`. */

@@ -3,9 +3,10 @@
  * way, and the journal a crash-safe caller keeps. The one way into src/provision from other folders.
  *
  * Words, each with one meaning:
- *   - stage: where the pipeline is (events, error data.stage): preflight → plan → deploy:app → deploy:policies →
- *     [check: issue 11] → readback → handoff → [verify: issue 15];
- *   - phase: one of the two deploys Salesforce needs, `app` (app + OAuth settings) then `policies` (error data.phase);
+ *   - stage: where the pipeline is (events, error data.stage): preflight → plan → deploy:app+policies (or
+ *     deploy:app → deploy:policies) → check → readback → handoff → verify;
+ *   - phase: what one deploy carries (error data.phase): `app+policies`, all five parts in one deploy, where the org
+ *     takes the policies together with their app; else `app` (app + OAuth settings) then `policies`;
  *   - step: a fleet tenant's persisted progress (src/fleet/tenantState.ts), never used here.
  * The pipeline itself (and @salesforce/core with it) is loaded on the first call, so `--help` and
  * `rollout report` stay light.
@@ -18,7 +19,14 @@ import type * as SpecComparisonModule from './compareWithSpec.js';
 /** What loadSpecComparison gives: compareWithSpec and desiredSwitches. */
 export type SpecComparison = typeof SpecComparisonModule;
 
-export type DeployPhase = 'app' | 'policies';
+/**
+ * What one deploy carries. Salesforce's Help describes two steps — deploy the app (its policies are generated), then
+ * the policies — while a single deploy of all five parts is observed to work when the policies carry the generated
+ * names (salesforce-eca.md §2.4, sfdx-hardis [OBS]). Whether every org takes policies in the same deploy as a NEW app
+ * is [UNCONFIRMED]: the run tries `app+policies` and, on that specific refusal (the deploy is rolled back, nothing
+ * changed), deploys `app` then `policies` (stages/deploy.ts, pipeline.ts). Either answer ends registered.
+ */
+export type DeployPhase = 'app' | 'policies' | 'app+policies';
 
 export type ProvisionOptions = {
   /** Validate only (checkOnly deploys); nothing in the org changes and no credentials are read. */
@@ -90,11 +98,14 @@ export type ProvisionRequest = {
   readonly onEvent?: (event: ProvisionEvent) => void;
 };
 
-export type ProvisionStage = 'preflight' | 'plan' | 'deploy:org-settings' | 'deploy:app' | 'deploy:policies' | 'check' | 'readback' | 'handoff' | 'verify';
+export type DeployStage = 'deploy:org-settings' | `deploy:${DeployPhase}`;
+export type ProvisionStage = 'preflight' | 'plan' | DeployStage | 'check' | 'readback' | 'handoff' | 'verify';
 
 export type ProvisionProgress =
   | { stage: ProvisionStage; state: 'start' | 'done'; detail?: string }
-  | { stage: 'deploy:org-settings' | 'deploy:app' | 'deploy:policies'; state: 'submitted'; deployId: string; detail?: string };
+  | { stage: DeployStage; state: 'submitted'; deployId: string; detail?: string }
+  /** A deploy the org refused as a whole without changing anything; the run goes on another way (e.g. in two steps). */
+  | { stage: DeployStage; state: 'set-aside'; detail: string };
 
 /**
  * Notices, delivered with the progress events at the moment they apply:
@@ -158,7 +169,8 @@ export type OrgDeploy = {
 };
 
 /**
- * Registers Ren in one org: preflight (read-only) → plan → deploy app → deploy policies → read-back → hand-off.
+ * Registers Ren in one org: preflight (read-only) → plan → deploy (app and policies: one deploy, or two) → check →
+ * read-back → hand-off → verify.
  * Throws one of the catalog's errors with its exit code: 1 failed (org unchanged), 68 partly deployed, 69 still
  * running (data.deployId and data.phase: pass them back as `resume.deploy` to poll instead of resubmitting).
  */

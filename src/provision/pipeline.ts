@@ -1,8 +1,9 @@
 /**
  * The pipeline: one org, its stages in order, each a file of ./stages —
  *   preflight (read-only) → plan (pure) → [org switch first, when --allow-org-settings must turn it on] → deploy
- *   app → deploy policies → check (the end state against the spec, issue 11) → read-back → hand-off → [verify: the token-endpoint proof of
- *   issue 15 goes here, after the hand-off is written].
+ *   app and policies (one deploy; two, app then policies, where the org refuses policies beside their new app) →
+ *   check (the end state against the spec) → read-back → hand-off → verify (the token-endpoint proof, after the
+ *   hand-off is written).
  * Every progress event goes to the caller and onto the run's trail; on failure the one error translator reads
  * the trail and the plan to say what the org holds.
  */
@@ -13,7 +14,7 @@ import type { StageContext } from './stages/context.js';
 import { checkEndState } from './stages/check.js';
 import { deploy } from './stages/deploy.js';
 import { checkHandoffTargetFirst, handOff } from './stages/handOff.js';
-import { plan as planRun, type Plan } from './stages/plan.js';
+import { PARTS_OF_DEPLOY, plan as planRun, twoStep, type Plan } from './stages/plan.js';
 import { preflight } from './stages/preflight.js';
 import { readBack } from './stages/readBack.js';
 import { switchOrgSettingFirst } from './stages/orgSwitch.js';
@@ -55,7 +56,7 @@ export const runPipeline = async (request: ProvisionRequest): Promise<ProvisionO
     ctx.emit({ stage: 'plan', state: 'start' });
     plan = planRun(found, { dryRun: request.options.dryRun, ...(request.resume ? { resume: request.resume } : {}) });
     ctx.emit({ stage: 'plan', state: 'done' });
-    const fixed = plan;
+    let fixed = plan;
 
     if (fixed.checkOnly && found.state.switches.secretsViaRest === true && (await secretAccessLeftByEarlierRun(org.getOrgId()))) {
       ctx.warn(
@@ -66,10 +67,17 @@ export const runPipeline = async (request: ProvisionRequest): Promise<ProvisionO
     const switchFirst = found.orgSwitchOn && !fixed.checkOnly;
     if (switchFirst) await switchOrgSettingFirst(ctx, found);
     let appReport: DeployReport | undefined;
-    for (const phase of fixed.deploy) {
+    const pending = [...fixed.deploy];
+    for (let phase = pending.shift(); phase !== undefined; phase = pending.shift()) {
       const rejectionLeavesPartial = phase === 'policies' && (orgHolds(trail, fixed, request.resume).appDeployed || !fixed.existed);
-      const report = await deploy(ctx, { phase, found, plan: fixed, rejectionLeavesPartial });
-      if (phase === 'app') appReport = report;
+      const { report, setAside } = await deploy(ctx, { phase, found, plan: fixed, rejectionLeavesPartial });
+      if (setAside) {
+        // Nothing changed (the deploy was rolled back): the same parts again, in two deploys.
+        plan = fixed = twoStep(fixed);
+        pending.unshift(...fixed.deploy);
+        continue;
+      }
+      if (PARTS_OF_DEPLOY[phase].includes('app')) appReport = report;
     }
     // [check] issue 11: every field the spec sets, as the org holds it after the deploys, before "Registered".
     if (!fixed.checkOnly) await checkEndState(ctx, found, { readAgain: switchFirst || fixed.deploy.length > 0 });

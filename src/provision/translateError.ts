@@ -22,13 +22,17 @@ import type { Plan } from './stages/plan.js';
 /** The progress events of a run so far, in order. */
 export type Trail = readonly ProvisionProgress[];
 
-const PHASE_OF_STAGE: Readonly<Partial<Record<ProvisionStage, DeployPhase>>> = { 'deploy:app': 'app', 'deploy:policies': 'policies' };
+const PHASE_OF_STAGE: Readonly<Partial<Record<ProvisionStage, DeployPhase>>> = {
+  'deploy:app': 'app',
+  'deploy:policies': 'policies',
+  'deploy:app+policies': 'app+policies',
+};
 
 const completed = (trail: Trail, stage: ProvisionStage): boolean => trail.some((e) => e.stage === stage && e.state === 'done');
 
 /** What the org holds, from the stages this run completed and the plan. */
 export const orgHolds = (trail: Trail, plan: Plan | undefined, resume: ResumePoint | undefined): { appDeployed: boolean; policiesPending: boolean } => ({
-  // Resuming at the policies phase: the run being resumed deployed the app.
+  // Resuming at the policies phase: the run being resumed deployed the app. (An app+policies deploy is atomic.)
   appDeployed: completed(trail, 'deploy:app') || resume?.deploy?.phase === 'policies',
   policiesPending: plan !== undefined && plan.deploy.includes('policies') && !plan.checkOnly && !completed(trail, 'deploy:policies'),
 });
@@ -46,6 +50,7 @@ const whereTheRunWas = (trail: Trail): { stage?: ProvisionStage; phase?: DeployP
 /** What this run left changed in the org, from the stages it completed: said with every failure after a change. */
 const LEFT_CHANGED_BY_STAGE: ReadonlyArray<readonly [ProvisionStage, string]> = [
   ['deploy:org-settings', 'the org setting "Allow Authorization Code and Credentials Flows" is switched ON (OauthOidcSettings.oAuthCdCrdtFlowEnable)'],
+  ['deploy:app+policies', "Ren's app, OAuth settings, Global OAuth settings and policies are deployed"],
   ['deploy:app', "Ren's app, OAuth settings and Global OAuth settings are deployed"],
   ['deploy:policies', "Ren's policies are deployed"],
 ];

@@ -26,7 +26,8 @@ describe('deploy (end to end against the loopback org)', function () {
     const out = join(ctx.dir, 'creds.json');
     const first = await runCliChild(['deploy', '--target-org', ctx.alias, '--output', out, '--allow-org-settings', ...FAST], { cwd: ctx.dir });
     expect(first.exitCode, first.stderr).to.equal(0);
-    expect(first.stderr).to.include('Deploying the app and its OAuth settings').and.include('Deploying the app policies');
+    expect(first.stderr).to.include('Deploying the app, its OAuth settings and its policies').and.not.include('Deploying the app policies');
+    expect(ecaDeploys(ctx.org), 'all five parts in one deploy').to.equal(1);
     expect(first.stdout).to.include(`Hand-off file: ${out}`);
     expect(noSecretIn(ctx.org, first), 'secret absent from stdout/stderr').to.equal(true);
 
@@ -81,7 +82,7 @@ describe('deploy (end to end against the loopback org)', function () {
     };
     const flowWarning = at('Switching on the Authorization Code and Credentials Flow');
     const secretWarning = at('REST access to consumer secrets is off in this org');
-    expect(flowWarning).to.be.lessThan(at('Deploying the app and its OAuth settings'));
+    expect(flowWarning).to.be.lessThan(at('Deploying the app, its OAuth settings and its policies'));
     expect(secretWarning).to.be.greaterThan(at('Reading the consumer key and secret'));
     expect(secretWarning).to.be.lessThan(at('Writing the hand-off'));
     expect(human.stdout.indexOf('Hand-off file:'), 'the summary still comes last').to.be.greaterThan(-1);
@@ -178,7 +179,7 @@ describe('deploy (end to end against the loopback org)', function () {
     const doc = JSON.parse(run.stdout) as { name: string; data: { deployId: string; phase: string } };
     expect(doc.name).to.equal('DeployStillRunningError');
     expect(doc.data.deployId).to.match(/^0Af/);
-    expect(doc.data.phase).to.equal('app');
+    expect(doc.data.phase).to.equal('app+policies');
     expect(existsSync(join(ctx.dir, 'e.json'))).to.equal(false);
   });
 
@@ -233,7 +234,44 @@ describe('deploy (end to end against the loopback org)', function () {
     expect(run.exitCode, run.stdout).to.equal(0);
     const doc = JSON.parse(run.stdout) as { result: { status: string; notValidated: string[] } };
     expect(doc.result.status).to.equal('validated');
-    expect(doc.result.notValidated.join(' ')).to.include('policies');
+    expect(doc.result.notValidated.join(' '), 'the policies were validated with the app').not.to.include('policies');
+    expect(doc.result.notValidated.join(' ')).to.include('credentials');
+    expect(ecaDeploys(ctx.org), 'one check-only deploy of all five parts').to.equal(1);
     expect(ctx.org.components().filter((c) => c.type !== 'Settings')).to.deep.equal([]);
+  });
+
+  describe("an org that takes policies only once their app exists (switch policiesWithAppInSameDeploy: 'refuse')", () => {
+    const refusing = { orgSettings: { oAuthCdCrdtFlowEnable: true }, switches: { policiesWithAppInSameDeploy: 'refuse' } } as const;
+
+    it('a first registration deploys in two steps after the refused single deploy (which changed nothing), says so, exit 0', async () => {
+      const ctx = await setup(refusing);
+      const seen: number[] = [];
+      const stop = ctx.org.onRequest((req) => {
+        if (req.kind === 'soap:deploy') seen.push(ctx.org.components().filter((c) => c.type !== 'Settings').length);
+      });
+      const run = await runCliInProcess(['deploy', '-o', ctx.alias, '--output', join(ctx.dir, 'two.json'), ...FAST]);
+      stop();
+      expect(run.exitCode, run.stderr).to.equal(0);
+      expect(run.stderr).to.include('the org takes the policies only once their app exists').and.include('deploying the app first, then its policies');
+      expect(run.stderr).to.include('Deploying the app and its OAuth settings').and.include('Deploying the app policies');
+      expect(ecaDeploys(ctx.org), 'the refused single deploy, then app, then policies').to.equal(3);
+      expect(seen.slice(0, 2), 'the refused deploy left the org empty').to.deep.equal([0, 0]);
+      expect(ctx.org.components().filter((c) => c.type !== 'Settings').map((c) => c.type)).to.have.members([
+        'ExternalClientApplication', 'ExtlClntAppOauthSettings', 'ExtlClntAppGlobalOauthSettings', 'ExtlClntAppOauthConfigurablePolicies', 'ExtlClntAppConfigurablePolicies',
+      ]);
+      expect(run.stdout).to.include('Registered Ren in');
+      expect(noSecretIn(ctx.org, run), 'no secret').to.equal(true);
+    });
+
+    it('--dry-run validates the app alone and says the policies could not be validated', async () => {
+      const ctx = await setup(refusing);
+      const run = await runCliInProcess(['deploy', '-o', ctx.alias, '--dry-run', '--json', ...FAST]);
+      expect(run.exitCode, run.stdout).to.equal(0);
+      const doc = JSON.parse(run.stdout) as { result: { status: string; notValidated: string[] } };
+      expect(doc.result.status).to.equal('validated');
+      expect(doc.result.notValidated.join(' ')).to.include('policies');
+      expect(ecaDeploys(ctx.org), 'the refused check-only deploy, then the app alone').to.equal(2);
+      expect(ctx.org.components().filter((c) => c.type !== 'Settings')).to.deep.equal([]);
+    });
   });
 });

@@ -1,6 +1,7 @@
 /**
  * deploy end to end against the loopback org, for what happens to an org between runs or mid-run:
- * a profile deleted after preflight (exit 68, then a re-run after the fix completes), a revoked login,
+ * a profile deleted after preflight (exit 1 with the org rolled back, or exit 68 where the org needs two deploys; then
+ * a re-run after the fix completes), a revoked login,
  * an org nobody answers for, and a resumed deploy that is polled rather than submitted again.
  * Each checks exit code, the message and its fix, the org's state, no hand-off file and no secret in output.
  */
@@ -25,12 +26,42 @@ describe('deploy: what happens to the org between and during runs (end to end)',
   before(() => routeLibraryWarnings(() => undefined));
   after(() => orgs.stopAll());
 
-  it('a profile deleted after preflight: the app deploys, the org rejects the policies (exit 68); a re-run after the fix completes', async () => {
+  it('a profile deleted after preflight: the org refuses the whole deploy and rolls it back (exit 1, org unchanged); a re-run after the fix completes', async () => {
     const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
-    let deploys = 0;
-    // An admin deletes the profile while the app deploys: the org's own validation then refuses the policies.
+    // An admin deletes the profile just as the deploy arrives: the org's own validation then refuses the policies.
     ctx.org.faults.failCall((c) => {
-      if (c.kind === 'soap:deploy' && ++deploys === 2) ctx.org.deleteProfile('Sales');
+      if (c.kind === 'soap:deploy') ctx.org.deleteProfile('Sales');
+      return false;
+    }, 'drop');
+    const out = join(ctx.dir, 'refused.json');
+    const run = await runCliInProcess(['deploy', '-o', ctx.alias, '--output', out, '--json', ...FAST]);
+    expect(run.exitCode, run.stdout).to.equal(1);
+    const doc = JSON.parse(run.stdout) as { name: string; message: string; actions: string[]; data: { phase: string; deployId: string; leftChanged?: string[]; apiCalls: Record<string, number> } };
+    expect(doc.name).to.equal('DeployFailedError');
+    expect(doc.message).to.include('Sales').and.include('rolled it back');
+    expect(doc.data.phase).to.equal('app+policies');
+    expect(doc.data.deployId).to.match(/^0Af/);
+    expect(doc.data.leftChanged, 'nothing left changed').to.equal(undefined);
+    expect(doc.data.apiCalls['soap:deploy'], 'not retried in two steps: the refusal is not about order').to.equal(1);
+    expect(ecaHeld(ctx.org), 'the org rolled the deploy back').to.deep.equal([]);
+    expect(existsSync(out), 'no hand-off file').to.equal(false);
+    expect(noSecretIn(ctx.org, run), 'no secret').to.equal(true);
+
+    const overrides = join(ctx.dir, 'overrides.json');
+    writeFileSync(overrides, JSON.stringify({ profiles: ['Standard User'] }));
+    const rerun = await runCliInProcess(['deploy', '-o', ctx.alias, '--overrides', overrides, '--output', out, '--json', ...FAST]);
+    expect(rerun.exitCode, rerun.stdout).to.equal(0);
+    expect((JSON.parse(rerun.stdout) as { result: { status: string } }).result.status).to.equal('created');
+    expect(ctx.org.components().find((c) => c.type === 'ExtlClntAppOauthConfigurablePolicies')?.fields.commaSeparatedProfile).to.equal('Standard User');
+    expect(existsSync(out)).to.equal(true);
+  });
+
+  it("in two steps (an org that takes policies only once their app exists): the app deploys, the org rejects the policies (exit 68); a re-run after the fix completes", async () => {
+    const ctx = await setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true }, switches: { policiesWithAppInSameDeploy: 'refuse' } });
+    let deploys = 0;
+    // Deploy 1 (all five) is refused for order, deploy 2 is the app; the profile goes as the policies deploy arrives.
+    ctx.org.faults.failCall((c) => {
+      if (c.kind === 'soap:deploy' && ++deploys === 3) ctx.org.deleteProfile('Sales');
       return false;
     }, 'drop');
     const out = join(ctx.dir, 'partial.json');
@@ -42,7 +73,7 @@ describe('deploy: what happens to the org between and during runs (end to end)',
     expect(doc.actions.join(' ')).to.include('rerun the same command');
     expect(doc.data.phase).to.equal('policies');
     expect(doc.data.deployId).to.match(/^0Af/);
-    expect(doc.data.apiCalls['soap:deploy']).to.equal(2);
+    expect(doc.data.apiCalls['soap:deploy']).to.equal(3);
     // Salesforce rolled back the policies deploy; the app (and the policies it created with defaults) stand.
     expect(ecaHeld(ctx.org)).to.include('ExternalClientApplication');
     const oauthPolicy = ctx.org.components().find((c) => c.type === 'ExtlClntAppOauthConfigurablePolicies');
@@ -50,7 +81,7 @@ describe('deploy: what happens to the org between and during runs (end to end)',
     expect(existsSync(out), 'no hand-off file').to.equal(false);
     expect(noSecretIn(ctx.org, run), 'no secret').to.equal(true);
 
-    // The fix: name a profile the org has.
+    // The fix: name a profile the org has. The app exists now, so its policies go in the same deploy as its changes.
     const overrides = join(ctx.dir, 'overrides.json');
     writeFileSync(overrides, JSON.stringify({ profiles: ['Standard User'] }));
     const rerun = await runCliInProcess(['deploy', '-o', ctx.alias, '--overrides', overrides, '--output', out, '--json', ...FAST]);
@@ -107,8 +138,8 @@ describe('deploy: what happens to the org between and during runs (end to end)',
       (e: unknown) => e as SfError,
     );
     expect(first?.exitCode).to.equal(69);
-    const { deployId, phase } = first?.data as { deployId: string; phase: 'app' | 'policies' };
-    expect(phase).to.equal('app');
+    const { deployId, phase } = first?.data as { deployId: string; phase: 'app+policies' };
+    expect(phase).to.equal('app+policies');
     expect(submitted).to.deep.equal([deployId]);
 
     // A status poll of the first run can still be in flight when its --wait ran out; let it land first, or it
@@ -122,9 +153,9 @@ describe('deploy: what happens to the org between and during runs (end to end)',
     const outcome = await provision({ targetOrg: ctx.alias, registration, options: { ...options, waitMinutes: 1 }, resume: { deploy: { deployId, phase } } });
     expect(outcome.status).to.equal('created');
     const deploys = ctx.org.requests.filter((r) => r.kind === 'soap:deploy');
-    // One new deploy: the policies phase. The app phase was polled by its id.
-    expect(deploys).to.have.length(1);
-    expect(ctx.org.counts()['soap:checkDeployStatus'] ?? 0).to.be.greaterThanOrEqual(2);
+    // No new deploy: the one deploy of all five parts was polled by its id.
+    expect(deploys).to.have.length(0);
+    expect(ctx.org.counts()['soap:checkDeployStatus'] ?? 0, 'the earlier deploy polled').to.be.greaterThanOrEqual(1);
     expect(ecaHeld(ctx.org)).to.include('ExternalClientApplication');
     expect(existsSync(options.outputPath)).to.equal(true);
   });
@@ -145,10 +176,10 @@ describe('deploy: what happens to the org between and during runs (end to end)',
         }
       },
     });
-    // app + policies deployed, then: told "on" before the switch-on deploy (3rd), "restored" after the switch-off (4th).
+    // app and policies deployed (one deploy), then: told "on" before the switch-on deploy (2nd), "restored" after the switch-off (3rd).
     expect(seen).to.deep.equal([
-      { state: 'secret-access-on', deploysSoFar: 2, settingOn: false },
-      { state: 'secret-access-restored', deploysSoFar: 4, settingOn: false },
+      { state: 'secret-access-on', deploysSoFar: 1, settingOn: false },
+      { state: 'secret-access-restored', deploysSoFar: 3, settingOn: false },
     ]);
 
     // A run that died between the two left the setting on and its record in the state folder; the next run finds

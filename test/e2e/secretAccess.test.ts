@@ -71,7 +71,7 @@ describe('deploy: the secret-access switch is never left on, and the run says so
     expect(doc.name).to.equal('SecretNotReadableError');
     expect(String(doc.message)).to.include('INSUFFICIENT_ACCESS').and.include('View Client Secret');
     expect(settingOn(ctx.org), 'switched off again').to.equal(false);
-    expect(ctx.org.counts()['soap:deploy'], 'app, policies, switch on, switch off').to.equal(4);
+    expect(ctx.org.counts()['soap:deploy'], 'app and policies (one deploy), switch on, switch off').to.equal(3);
     expect(records(ctx.org.orgId)).to.deep.equal([]);
     clean(ctx, run);
   });
@@ -81,7 +81,7 @@ describe('deploy: the secret-access switch is never left on, and the run says so
     let deploys = 0;
     let appliedButLost = false;
     ctx.org.onRequest((e) => {
-      if (e.kind === 'soap:deploy' && ++deploys === 3) ctx.org.faults.failCall('soap:checkDeployStatus', 'lostAnswer', 6);
+      if (e.kind === 'soap:deploy' && ++deploys === 2) ctx.org.faults.failCall('soap:checkDeployStatus', 'lostAnswer', 6);
       if (e.kind === 'soap:checkDeployStatus' && e.fault === 'lostAnswer' && settingOn(ctx.org)) appliedButLost = true;
     });
     const run = await runCliChild(deployArgs(ctx, 'lost'));
@@ -98,7 +98,7 @@ describe('deploy: the secret-access switch is never left on, and the run says so
   it('the switch-off fails: exit 68 with secretAccessLeftOn and the Setup path, the record stays; the next run switches it off and says so', async () => {
     const ctx = await orgs.setup(BY_DEPLOY);
     let deploys = 0;
-    ctx.org.faults.failCall((c) => c.kind === 'soap:deploy' && ++deploys === 4, 'soapFault');
+    ctx.org.faults.failCall((c) => c.kind === 'soap:deploy' && ++deploys === 3, 'soapFault');
     const run = await runCliChild(deployArgs(ctx, 'leftOn'));
     expect(run.exitCode, run.stdout).to.equal(68);
     const doc = json(run) as { status: number; result: { secretAccessLeftOn?: boolean; settingsToggled?: unknown; handoffPath?: string }; warnings: string[] };
@@ -123,7 +123,7 @@ describe('deploy: the secret-access switch is never left on, and the run says so
   it('the switch-off fails, as a human sees it: exit 68, "still switched ON" with the Setup path, never "switched off again"', async () => {
     const ctx = await orgs.setup(BY_DEPLOY);
     let deploys = 0;
-    ctx.org.faults.failCall((c) => c.kind === 'soap:deploy' && ++deploys === 4, 'soapFault');
+    ctx.org.faults.failCall((c) => c.kind === 'soap:deploy' && ++deploys === 3, 'soapFault');
     const run = await runCliChild(['deploy', '-o', ctx.alias, '--output', join(ctx.dir, 'human.json'), ...FAST]);
     expect(run.exitCode, run.stderr).to.equal(68);
     const all = run.stdout + run.stderr;
@@ -195,7 +195,7 @@ describe('deploy: the secret-access switch through updateMetadata (org takes CRU
     const run = await runCliChild(deployArgs(ctx, 'crud'));
     expect(run.exitCode, run.stdout).to.equal(0);
     expect(updates(ctx.org), 'switch on, switch off').to.equal(2);
-    expect(ctx.org.counts()['soap:deploy'], 'the app and policies only').to.equal(2);
+    expect(ctx.org.counts()['soap:deploy'], 'the app and policies only (one deploy)').to.equal(1);
     expect(settingOn(ctx.org)).to.equal(false);
     expect(records(ctx.org.orgId)).to.deep.equal([]);
     clean(ctx, run);
@@ -220,7 +220,7 @@ describe('deploy: the secret-access switch through updateMetadata (org takes CRU
     ctx.org.faults.failCall((c) => c.kind === 'soap:updateMetadata' && ++calls === 2, 'soapFault');
     const run = await runCliChild(deployArgs(ctx, 'fallback'));
     expect(run.exitCode, run.stdout).to.equal(0);
-    expect(ctx.org.counts()['soap:deploy'], 'app, policies, then the switch-off as a deploy').to.equal(3);
+    expect(ctx.org.counts()['soap:deploy'], 'app and policies (one deploy), then the switch-off as a deploy').to.equal(2);
     expect(settingOn(ctx.org)).to.equal(false);
     expect(records(ctx.org.orgId)).to.deep.equal([]);
     clean(ctx, run);
@@ -250,7 +250,7 @@ describe('deploy: the secret-access switch through updateMetadata (org takes CRU
     const run = await runCliChild(deployArgs(ctx, 'faulted'));
     expect(run.exitCode, run.stdout).to.equal(0);
     expect(updates(ctx.org), 'asked once; the run then deploys directly').to.equal(1);
-    expect(ctx.org.counts()['soap:deploy']).to.equal(4);
+    expect(ctx.org.counts()['soap:deploy'], 'app and policies (one deploy), switch on, switch off').to.equal(3);
     expect(settingOn(ctx.org)).to.equal(false);
     clean(ctx, run);
   });

@@ -16,8 +16,8 @@ import { workspace, type Workspace } from './helpers.js';
 import { armKill, describeKill, floorOfRun, pickKill, prng, type RequestFloor } from './killPlan.js';
 
 const KILLS_PER_SEED = 2;
-/** Deploys one uninterrupted run sends to a fresh org: the app (+ OAuth settings) phase, then the policies. */
-const DEPLOYS_PER_CLEAN_RUN = 2;
+/** Deploys one uninterrupted run sends to a fresh org that takes policies with their new app: one, all five parts. */
+const DEPLOYS_PER_CLEAN_RUN = 1;
 const IN_PROGRESS_POLLS = 2;
 
 /**
@@ -25,7 +25,7 @@ const IN_PROGRESS_POLLS = 2;
  * never started goes through preflight, both deploys and the read-back; a tenant with a state file that is
  * not done goes at least through preflight (readMetadata, listMetadata, queries) and the read-back again.
  */
-const NEVER_STARTED: RequestFloor = { any: 14, 'soap:deploy': 2, 'soap:checkDeployStatus': 2 * (IN_PROGRESS_POLLS + 1), 'connect:credentials': 1 };
+const NEVER_STARTED: RequestFloor = { any: 14, 'soap:deploy': DEPLOYS_PER_CLEAN_RUN, 'soap:checkDeployStatus': DEPLOYS_PER_CLEAN_RUN * (IN_PROGRESS_POLLS + 1), 'connect:credentials': 1 };
 const INTERRUPTED: RequestFloor = { any: 5, 'soap:listMetadata': 1, 'connect:credentials': 1 };
 
 type StoredState = { step: string; history: { deployId?: string }[] };
@@ -96,11 +96,11 @@ const crashScenario = async (seed: number, fleet: Fleet): Promise<void> => {
     for (const t of tenants) {
       const org = fleet.orgs.get(t);
       // Every deploy the rollout learnt the id of was polled to the end, never submitted again: the state's
-      // history holds exactly the app and the policies deploy of one clean run.
+      // history holds exactly the one deploy of a clean run.
       const state = await storedState(ws.stateDir, t);
       const known = new Set(state?.history.map((h) => h.deployId).filter((id) => id !== undefined));
       expect(known.size, `${t}: deploys the rollout ran (${where})`).to.equal(DEPLOYS_PER_CLEAN_RUN);
-      // Exactly those two reached the org: a kill between the org accepting a deploy and its id reaching the
+      // Exactly that one reached the org: a kill between the org accepting a deploy and its id reaching the
       // state file is covered by the 'submitting' marker, so the re-run found that deploy instead of re-submitting.
       expect(org?.counts()['soap:deploy'], `${t}: deploys the org received (${where})`).to.equal(DEPLOYS_PER_CLEAN_RUN);
       expect(org?.components().filter((c) => c.type === 'ExternalClientApplication').map((c) => c.fullName)).to.deep.equal(['ren']);
@@ -114,8 +114,8 @@ const crashScenario = async (seed: number, fleet: Fleet): Promise<void> => {
 
 
 /**
- * An org with REST access to consumer secrets OFF: the read-back switches it on (third deploy), reads, and
- * switches it off (fourth). The run is killed while it is on (at the read after the switch-on deploy); the
+ * An org with REST access to consumer secrets OFF: the read-back switches it on (updateMetadata), reads, and
+ * switches it off. The run is killed while it is on (at the read after the switch-on); the
  * re-run must find the record of it, read, and switch it off although it finds it on.
  */
 const SECRET_TENANT = 'secretoff';
@@ -138,7 +138,7 @@ const secretAccessScenario = async (fleet: Fleet): Promise<void> => {
     expect(org?.settings().enableClientSecretInRestApiAccess, 'switched back off by the re-run').to.equal(false);
     // app and policies deployed, the switch on (killed run); the switch off (the re-run, which found it on and had
     // nothing else to deploy).
-    expect(org?.counts()['soap:deploy'], 'deploys the org received').to.equal(2);
+    expect(org?.counts()['soap:deploy'], 'deploys the org received').to.equal(DEPLOYS_PER_CLEAN_RUN);
     expect(org?.counts()['soap:updateMetadata'], 'switch on, switch off').to.equal(2);
     await expectCompleteHandoff(ws, SECRET_TENANT, org);
     const warnings = (JSON.parse(rerun.stdout) as { warnings: string[] }).warnings;
@@ -154,11 +154,19 @@ const secretAccessScenario = async (fleet: Fleet): Promise<void> => {
  * id, left the org). The re-run must find that deploy in the org (Tooling DeployRequest) and poll it, not
  * submit another one, and finish with a complete hand-off.
  */
-const orphanTenant = (nth: number): string => `orphan${nth}`;
-const ORPHAN_KILLS = [1, 2] as const; // the app deploy, the policies deploy
+type OrphanCase = { readonly name: string; readonly nth: number; readonly what: string; readonly inAll: number; readonly twoStep: boolean };
+/**
+ * The one deploy of an org that takes policies with their new app; and, in an org that takes them only once the app
+ * exists (switch policiesWithAppInSameDeploy 'refuse'), the app deploy and the policies deploy that follow the
+ * refused single deploy (which changed nothing, so it counts among the org's deploys but not as a resubmission).
+ */
+const ORPHAN_CASES: readonly OrphanCase[] = [
+  { name: 'orphan1', nth: 1, what: 'the one deploy of all five parts', inAll: DEPLOYS_PER_CLEAN_RUN, twoStep: false },
+  { name: 'orphan2s', nth: 2, what: 'the app deploy of a two-step org', inAll: 3, twoStep: true },
+  { name: 'orphan3s', nth: 3, what: 'the policies deploy of a two-step org', inAll: 3, twoStep: true },
+];
 
-const orphanDeployScenario = async (nth: number, fleet: Fleet): Promise<void> => {
-  const tenant = orphanTenant(nth);
+const orphanDeployScenario = async ({ name: tenant, nth, inAll }: OrphanCase, fleet: Fleet): Promise<void> => {
   const org = fleet.orgs.get(tenant);
   const ws: Workspace = await workspace();
   try {
@@ -174,11 +182,11 @@ const orphanDeployScenario = async (nth: number, fleet: Fleet): Promise<void> =>
 
     const rerun = await spawnCli(argv, ws.dir).done;
     expect(rerun.exitCode, `${rerun.stdout}${rerun.stderr}`).to.equal(0);
-    expect(org?.counts()['soap:deploy'], 'deploys the org received in all (none submitted twice)').to.equal(DEPLOYS_PER_CLEAN_RUN);
+    expect(org?.counts()['soap:deploy'], 'deploys the org received in all (none submitted twice)').to.equal(inAll);
     expect(org?.counts()['tooling:query'] ?? 0, 'the re-run looked the deploy up').to.be.greaterThan(0);
     const state = await storedState(ws.stateDir, tenant);
     expect(state?.step).to.equal('done');
-    expect(new Set(state?.history.map((h) => h.deployId).filter((id) => id !== undefined)).size, 'deploys the rollout ran').to.equal(DEPLOYS_PER_CLEAN_RUN);
+    expect(new Set(state?.history.map((h) => h.deployId).filter((id) => id !== undefined)).size, 'deploys the rollout ran').to.equal(inAll);
     expect(org?.components().filter((c) => c.type === 'ExternalClientApplication').map((c) => c.fullName)).to.deep.equal(['ren']);
     await expectCompleteHandoff(ws, tenant, org);
     const warnings = (JSON.parse(rerun.stdout) as { warnings: string[] }).warnings;
@@ -214,21 +222,22 @@ describe('rollout survives kill -9 at seeded request points (child process)', fu
       orgSettings: { enableClientSecretInRestApiAccess: false, oAuthCdCrdtFlowEnable: true },
       faults: { latencyMs: 5, deployInProgressPolls: IN_PROGRESS_POLLS },
     }));
-    const orphanFleets = new Map<number, Fleet>();
-    for (const nth of ORPHAN_KILLS) {
-      orphanFleets.set(nth, await startFleet([orphanTenant(nth)], () => ({ faults: { latencyMs: 5, deployInProgressPolls: IN_PROGRESS_POLLS } })));
+    const orphanFleets = new Map<OrphanCase, Fleet>();
+    for (const c of ORPHAN_CASES) {
+      const switches = c.twoStep ? { policiesWithAppInSameDeploy: 'refuse' as const } : {};
+      orphanFleets.set(c, await startFleet([c.name], () => ({ switches, faults: { latencyMs: 5, deployInProgressPolls: IN_PROGRESS_POLLS } })));
     }
     for (const [seed, fleet] of fleets) start(seed, crashScenario(seed, fleet));
-    for (const [nth, fleet] of orphanFleets) start(orphanTenant(nth), orphanDeployScenario(nth, fleet));
+    for (const [c, fleet] of orphanFleets) start(c.name, orphanDeployScenario(c, fleet));
     start(SECRET_TENANT, secretAccessScenario(secretFleet));
   });
 
   for (const seed of SEEDS) {
     it(`seed ${seed}: every planned kill lands; every tenant ends provisioned exactly once, with a complete hand-off`, () => outcomeOf(seed));
   }
-  for (const nth of ORPHAN_KILLS) {
-    it(`killed right after the org accepted deploy #${nth}: the re-run finds it in the org and polls it, submits no other, completes the hand-off`, () =>
-      outcomeOf(orphanTenant(nth)));
+  for (const c of ORPHAN_CASES) {
+    it(`killed right after the org accepted deploy #${c.nth} (${c.what}): the re-run finds it in the org and polls it, submits no other, completes the hand-off`, () =>
+      outcomeOf(c.name));
   }
   it('killed while REST access to consumer secrets was switched on: the re-run switches it off and completes the hand-off', () => outcomeOf(SECRET_TENANT));
 });

@@ -126,6 +126,15 @@ describe('loopback org: one of each OAuth plugin part per app, Setup-made apps, 
       expect(org.components()).to.deep.equal([]);
     });
 
+    it('generates only the policy an app lacks: an app holding its app policy takes OAuth + both policies in one deploy under the held name', async () => {
+      await start();
+      org.createAppInSetup({ oauth: false });
+      const policies = renPolicies().map((f) => (f.type === APP_POLICY ? { ...f, fullName: 'ren_plcy', fields: { ...f.fields, label: 'ren_plcy' } } : f));
+      const result = await mdapiDeploy(conn, [...renPhaseOne().filter((f) => f.type !== APP), ...policies]);
+      expect(result.problems).to.deep.equal([]);
+      expect(partsOf('ren')).to.deep.equal({ [OAUTH]: ['renOauth'], [GLOBAL]: ['renGlblOauth'], [OAUTH_POLICY]: ['renOauth_defaultPolicy'], [APP_POLICY]: ['ren_plcy'] });
+    });
+
     it("under 'replace', that policy replaces the generated one: one OAuth policy, with the sent values", async () => {
       await start({ switches: { secondPluginPart: 'replace' } });
       const renamed = renPolicies().map((f) => (f.type === OAUTH_POLICY ? { ...f, fullName: 'renPolicy', fields: { ...f.fields, label: 'renPolicy' } } : f));

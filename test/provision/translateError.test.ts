@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { SfError } from '@salesforce/core/sfError';
-import type { LoopbackOrg } from '../../src/loopback-org/index.js';
+import type { LoopbackOrg, LoopbackOrgOptions } from '../../src/loopback-org/index.js';
 import { loggedInOrgs } from '../e2e/deployHarness.js';
 import { routeLibraryWarnings } from '../../src/salesforce/libraryWarnings.js';
 import { provision } from '../../src/provision/index.js';
@@ -13,8 +13,8 @@ import { loadRegistration } from '../../src/registration/loadRegistration.js';
 
 const orgs = loggedInOrgs('ERRORS');
 
-const failingRun = async (arm: (org: LoopbackOrg) => void): Promise<{ error: SfError; org: LoopbackOrg }> => {
-  const { org, alias, dir } = await orgs.setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true } });
+const failingRun = async (arm: (org: LoopbackOrg) => void, switches: LoopbackOrgOptions['switches'] = {}): Promise<{ error: SfError; org: LoopbackOrg }> => {
+  const { org, alias, dir } = await orgs.setup({ orgSettings: { oAuthCdCrdtFlowEnable: true, enableClientSecretInRestApiAccess: true }, switches });
   arm(org);
   try {
     await provision({ targetOrg: alias,
@@ -37,7 +37,7 @@ describe('provision error boundary', function () {
   before(() => routeLibraryWarnings(() => undefined));
   after(() => orgs.stopAll());
 
-  it('a SOAP fault on the app deploy: OrgRequestFailedError, exit 1, the org\'s text, apiCalls and phase', async () => {
+  it('a SOAP fault on the deploy of all five parts: OrgRequestFailedError, exit 1, the org\'s text, apiCalls and phase', async () => {
     const { error } = await failingRun((org) => org.faults.failCall('soap:deploy', 'soapFault', 1));
     expect(error).to.be.instanceOf(SfError);
     expect(error.name).to.equal('OrgRequestFailedError');
@@ -46,11 +46,12 @@ describe('provision error boundary', function () {
     expect(error.actions?.length ?? 0).to.be.greaterThan(0);
     const data = error.data as { apiCalls: Record<string, number>; phase: string; stage: string };
     expect(data.apiCalls['soap:deploy']).to.equal(1);
-    expect(data).to.include({ phase: 'app', stage: 'deploy:app' });
+    expect(data).to.include({ phase: 'app+policies', stage: 'deploy:app+policies' });
   });
 
-  it('a SOAP fault on the policies deploy after the app deployed: DeployPartialError, exit 68', async () => {
-    const { error, org } = await failingRun((o) => o.faults.failCall(nthCall('soap:deploy', 2), 'soapFault', 1));
+  it('in two steps (an org that takes policies only once their app exists), a SOAP fault on the policies deploy after the app deployed: DeployPartialError, exit 68', async () => {
+    // Deploy 1 (all five) is refused for order and changes nothing; deploy 2 is the app; deploy 3 the policies.
+    const { error, org } = await failingRun((o) => o.faults.failCall(nthCall('soap:deploy', 3), 'soapFault', 1), { policiesWithAppInSameDeploy: 'refuse' });
     expect(error.name).to.equal('DeployPartialError');
     expect(error.exitCode).to.equal(68);
     expect(error.message).to.include('the app is deployed').and.include('UNKNOWN_EXCEPTION');

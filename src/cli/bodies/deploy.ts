@@ -33,6 +33,7 @@ const STAGE_NAMES: Readonly<Record<ProvisionStage, string>> = {
   preflight: 'Preflight: checking the org (read-only)',
   plan: 'Comparing the spec with what the org holds',
   'deploy:org-settings': 'Switching on the Authorization Code and Credentials Flow (org setting, before the app)',
+  'deploy:app+policies': 'Deploying the app, its OAuth settings and its policies',
   'deploy:app': 'Deploying the app and its OAuth settings',
   'deploy:policies': 'Deploying the app policies',
   check: 'Checking that the org holds every setting of the spec',
@@ -46,6 +47,7 @@ const showProgress = (ui: ConsoleUi) => (event: ProvisionEvent): void => {
   if (event.state === 'warning') ui.warn(event.message);
   else if (event.state === 'start') ui.stage(`${STAGE_NAMES[event.stage]}${event.detail ? ` (${event.detail})` : ''}`);
   else if (event.state === 'submitted') ui.info(`  deploy id ${event.deployId}`);
+  else if (event.state === 'set-aside') ui.info(`  ${event.detail}: deploying the app first, then its policies`);
   else if (event.state === 'waiting') ui.info(`  the token endpoint does not know the app yet; trying again in ${Math.round(event.delayMs / 1000)} s (attempt ${event.attempt + 1})`);
   else if (event.state === 'done' && event.detail && event.stage === 'readback') ui.info(`  ${event.detail}`);
 };

@@ -63,14 +63,16 @@ const policyParent = (c: Candidate, ctx: RuleContext): RuleFinding[] => {
 export const PART_TYPES: readonly string[] = [ECA_TYPES.oauthSettings, ECA_TYPES.globalOauth, ECA_TYPES.oauthPolicies, ECA_TYPES.appPolicies];
 
 /**
- * The name the org gives a policy it generates for this app in this deploy (the app has none yet and its OAuth
- * settings are being deployed): `<OAuth settings>_defaultPolicy` / `<app>_defaultPolicy` (salesforce-eca.md §2.3).
+ * The name the org gives a policy it generates for this app in this deploy (its OAuth settings are being deployed
+ * and the app has no policy of this type yet): `<OAuth settings>_defaultPolicy` / `<app>_defaultPolicy` (salesforce-eca.md §2.3).
  */
 const generatedPolicyName = (c: Candidate, ctx: RuleContext): string | undefined => {
   const app = appName(c);
   const oauthInDeploy = [...ctx.deploying.values()].find((o) => o.type === ECA_TYPES.oauthSettings && appName(o) === app);
   const oauthInOrg = ctx.state.componentsOfType(ECA_TYPES.oauthSettings).some((o) => o.fields.externalClientApplication === app);
   if (oauthInDeploy === undefined || oauthInOrg) return undefined;
+  // As the OAuth settings' apply below: a policy is generated only for an app that has none of that type yet.
+  if (ctx.state.componentsOfType(c.type).some((p) => p.fields.externalClientApplication === app)) return undefined;
   if (c.type === ECA_TYPES.oauthPolicies) return defaultPolicyName(oauthInDeploy.fullName);
   if (c.type === ECA_TYPES.appPolicies) return defaultPolicyName(app);
   return undefined;
