@@ -35,6 +35,11 @@ export type TenantRunContext = {
   readonly verify?: ProvisionOptions['verify'];
   readonly backoff: BackoffPolicy;
   readonly events: TenantEventSink;
+  /**
+   * What the rollout has learnt about its orgs, shared by its tenants: once one org refused the policies in the same
+   * deploy as their new app (a `set-aside` deploy), the tenants after it deploy in two steps from the start.
+   */
+  readonly learnt: { policiesWithNewApp: boolean };
 };
 
 /** The hand-off file of a tenant: one per tenant, named after it. */
@@ -165,10 +170,12 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
             allowSecretToggle: ctx.allowSecretToggle,
             ...(ctx.pollIntervalMs === undefined ? {} : { pollIntervalMs: ctx.pollIntervalMs }),
             ...(ctx.verify === undefined ? {} : { verify: ctx.verify }),
+            policiesWithNewApp: ctx.learnt.policiesWithNewApp,
           },
           ...(deploy ? { resume: { deploy } } : {}),
           journal,
           onEvent: (event) => {
+            if (event.state === 'set-aside' && event.stage === 'deploy:app+policies') ctx.learnt.policiesWithNewApp = false;
             if (event.state !== 'warning') ctx.events({ kind: 'stage', tenant: tenant.id, stage: event.stage, state: event.state });
           },
         });

@@ -63,7 +63,7 @@ const prepareOutputDir = async (dir: string): Promise<string[]> => {
 };
 
 /** The rollout as an operation of the fleet runner: deploy's pipeline per tenant, resumable by its saved steps. */
-const rolloutOperation = (options: RolloutOptions, deps: RolloutDependencies, outputDir: string): FleetOperation => ({
+const rolloutOperation = (options: RolloutOptions, deps: RolloutDependencies, outputDir: string, learnt = { policiesWithNewApp: true }): FleetOperation => ({
   stateMode: options.dryRun ? 'dry-run' : 'deploy',
   beforeLock: async () => {
     if (!options.dryRun) await checkHandoffFolder(outputDir); // before the state folder or any org is touched
@@ -85,6 +85,7 @@ const rolloutOperation = (options: RolloutOptions, deps: RolloutDependencies, ou
       backoff: options.backoff ?? DEFAULT_BACKOFF,
       ...(options.verify === undefined ? {} : { verify: options.verify }),
       events: fleet.events,
+      learnt,
     }),
 });
 

@@ -41,6 +41,11 @@ export type ProvisionOptions = {
   outputPath?: string;
   /** Put the secret into the outcome (for --show-secret). The hand-off file always holds it. */
   showSecret?: boolean;
+  /**
+   * Send the policies of a NEW app in the same deploy as the app (default true; DeployPhase says why). The fleet
+   * sets false for the rest of a rollout once one of its orgs refused that, so no other tenant pays for the refusal.
+   */
+  policiesWithNewApp?: boolean;
   /** Metadata API version to deploy with; default: sfdx-project.json's sourceApiVersion, capped at the org's maximum. */
   apiVersion?: string;
   /** Deploy status poll interval (default 1000 ms, as the sf CLI). Tests and benchmarks lower it. */

@@ -54,7 +54,11 @@ export const runPipeline = async (request: ProvisionRequest): Promise<ProvisionO
     ctx.emit({ stage: 'preflight', state: 'done' });
 
     ctx.emit({ stage: 'plan', state: 'start' });
-    plan = planRun(found, { dryRun: request.options.dryRun, ...(request.resume ? { resume: request.resume } : {}) });
+    plan = planRun(found, {
+      dryRun: request.options.dryRun,
+      policiesWithNewApp: request.options.policiesWithNewApp ?? true,
+      ...(request.resume ? { resume: request.resume } : {}),
+    });
     ctx.emit({ stage: 'plan', state: 'done' });
     let fixed = plan;
 

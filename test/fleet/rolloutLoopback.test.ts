@@ -127,3 +127,33 @@ describe('rollout end to end against loopback orgs (real core, SDR and jsforce o
     expect(fleet.orgs.get('beta')?.counts()['soap:deploy'] ?? 0).to.equal(deploys.get('beta'));
   });
 });
+
+describe('rollout over orgs that take policies only once their app exists (switch policiesWithAppInSameDeploy: refuse)', function () {
+  this.timeout(60_000);
+  const TWO_STEP = ['one', 'two', 'three'];
+  let fleet: Fleet;
+  let ws: Workspace;
+  before(async () => {
+    fleet = await startFleet(TWO_STEP, () => ({ switches: { policiesWithAppInSameDeploy: 'refuse' } }));
+    ws = await workspace();
+  });
+  after(async () => {
+    await fleet.stop();
+    await ws.cleanup();
+  });
+
+  it('only the first tenant pays for the refused single deploy; the rest deploy in two steps from the start, all registered', async () => {
+    const tenants = await ws.file('tenants.csv', ['tenant,org', ...TWO_STEP.map((t) => `${t},org-${t}`)].join('\n'));
+    const run = await runCli(['rollout', '--tenants', tenants, '--state', ws.stateDir, '--output-dir', ws.outputDir, '--concurrency', '1', '--poll-interval', '20', '--json']);
+    expect(run.exitCode, run.stdout + run.stderr).to.equal(0);
+    const doc = JSON.parse(run.stdout) as { result: { tenants: { tenant: string; status: string }[] } };
+    expect(doc.result.tenants.map((t) => t.status)).to.deep.equal(['created', 'created', 'created']);
+    const deploys = TWO_STEP.map((t) => fleet.orgs.get(t)?.counts()['soap:deploy'] ?? 0);
+    expect(deploys, 'deploys per org, in rollout order').to.deep.equal([3, 2, 2]);
+    for (const t of TWO_STEP) {
+      expect(fleet.orgs.get(t)?.components().filter((c) => c.type !== 'Settings'), `${t}: all five parts`).to.have.length(5);
+      const handoff = JSON.parse(await readFile(join(ws.outputDir, `${t}.json`), 'utf8')) as { consumerKey: string; consumerSecret: string };
+      expect(KEY_FORMAT.test(handoff.consumerKey) && SECRET_FORMAT.test(handoff.consumerSecret), `${t} hand-off`).to.equal(true);
+    }
+  });
+});

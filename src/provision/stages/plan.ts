@@ -31,14 +31,25 @@ export const PARTS_OF_DEPLOY: Readonly<Record<DeployPhase, readonly ('app' | 'po
 const CREDENTIALS_NOT_READ = 'Reading the credentials back: nothing is deployed in a dry run.';
 const POLICIES_NOT_VALIDATED = 'The policies: this org takes them only once the app exists (Salesforce creates them with the app), so a dry run cannot validate them.';
 
-export const plan = (found: Preflight, input: { dryRun: boolean; resume?: ResumePoint }): Plan => {
+export type PlanInput = {
+  readonly dryRun: boolean;
+  readonly resume?: ResumePoint;
+  /** false: the org (or another org of the rollout) refused policies in the same deploy as their new app. */
+  readonly policiesWithNewApp: boolean;
+};
+
+export const plan = (found: Preflight, input: PlanInput): Plan => {
   const existed = found.state.components.some((c) => c.type === 'ExternalClientApplication');
   const changes = diffComponents(found.desired, found.state.components);
   const changedIn = (part: 'app' | 'policies'): boolean =>
     found.components.some((c) => c.phase === part && changes.some((row) => row.component === componentLabel(c)));
   const base = { existed, changes };
-  // A dry run validates all five parts in one check-only deploy (two-step() narrows it if the org refuses that).
-  if (input.dryRun) return { ...base, checkOnly: true, deploy: ['app+policies'], notValidated: [CREDENTIALS_NOT_READ] };
+  const together = existed || input.policiesWithNewApp;
+  // A dry run validates all five parts in one check-only deploy (twoStep() narrows it if the org refuses that).
+  if (input.dryRun) {
+    const dry: Plan = { ...base, checkOnly: true, deploy: ['app+policies'], notValidated: [CREDENTIALS_NOT_READ] };
+    return together ? dry : twoStep(dry);
+  }
   const resumed = input.resume?.deploy?.phase;
   const app = changedIn('app') || resumed === 'app';
   const policies = changedIn('policies') || resumed === 'policies';
@@ -46,7 +57,7 @@ export const plan = (found: Preflight, input: { dryRun: boolean; resume?: Resume
   const deploy: DeployPhase[] =
     resumed === 'app+policies' ? ['app+policies']
     : resumed === 'policies' ? ['policies']
-    : app && policies && resumed === undefined ? ['app+policies']
+    : app && policies && resumed === undefined && together ? ['app+policies']
     : [...(app ? (['app'] as const) : []), ...(policies ? (['policies'] as const) : [])];
   return { ...base, checkOnly: false, deploy, notValidated: [] };
 };
