@@ -43,7 +43,9 @@ export const byStage = (t: Timeline): { stage: string; ms: number }[] => {
   let deploys = 0;
   for (const call of t.calls) {
     const name = STAGE_OF_KIND[call.kind] ?? call.kind;
-    const stage = call.kind === 'soap:deploy' ? `deploy ${++deploys}` : name === 'deploy' ? `deploy ${deploys}` : name;
+    // An updateMetadata before the first deploy is the code-and-credentials org switch; after it, the secret-access switch.
+    const switchName = deploys === 0 ? 'org switch: code-and-credentials flow (updateMetadata)' : name;
+    const stage = call.kind === 'soap:deploy' ? `deploy ${++deploys}` : name === 'deploy' ? `deploy ${deploys}` : call.kind === 'soap:updateMetadata' ? switchName : name;
     if (stages.at(-1)?.stage !== stage) stages.push({ stage, from: call.at });
   }
   stages.push({ stage: 'end', from: t.endedAt });

@@ -85,10 +85,7 @@ export const runTenant = async (tenant: PreparedTenant, plan: TenantPlan, previo
    */
   const saved = (write: Promise<void>): Promise<void> => write.catch(() => undefined);
   const journal: ProvisionJournal = {
-    submitting: (phase) => {
-      ctx.store.markSubmitting(tenant.id, phase);
-      return Promise.resolve();
-    },
+    submitting: (phase) => ctx.store.markSubmitting(tenant.id, phase),
     submitted: async (deploy) => {
       await saved(persist(withStep(state, 'deploy-submitted', { deploy })));
       // Only once the id is on disk; a marker left behind (kill in between) is settled by the saved id on resume.

@@ -11,7 +11,6 @@
  *   <state>/validate/report.<shard-tag>.jsonl   the same for --dry-run
  */
 import { hostname } from 'node:os';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { mkdir, open, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../files/index.js';
@@ -112,18 +111,9 @@ export class StateStore {
    * Records, atomically (temp file, fsync, rename) and before returning, that a deploy of `phase` is about to be
    * submitted; provisioning waits for it (ProvisionJournal.submitting) before it submits.
    */
-  public markSubmitting(tenantId: string, phase: DeployPhase, at = new Date()): void {
-    mkdirSync(this.tenantsDir, { recursive: true, mode: 0o700 });
-    const target = this.submittingPath(tenantId, phase);
-    const temp = `${target}.${process.pid}.tmp`;
-    const fd = openSync(temp, 'w', 0o600);
-    try {
-      writeSync(fd, JSON.stringify({ phase, at: at.toISOString() } satisfies SubmittingMarker));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, target);
+  public async markSubmitting(tenantId: string, phase: DeployPhase, at = new Date()): Promise<void> {
+    // Off the event loop (other tenants' polls go on meanwhile); the pipeline awaits it before it submits.
+    await writeFileAtomic(this.submittingPath(tenantId, phase), JSON.stringify({ phase, at: at.toISOString() } satisfies SubmittingMarker), { mode: 0o600, dirMode: 0o700 });
   }
 
   /** Markers of submissions whose deploy id may not have reached the state file, newest first. */

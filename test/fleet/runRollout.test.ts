@@ -281,7 +281,7 @@ describe('rollout run (scheduling, state, resume) with a stand-in for the single
       return { deps, lookups };
     };
     const killedWhileSubmitting = async (at: Date): Promise<string> => {
-      new StateStore(ws.stateDir).markSubmitting('t01', 'app', at);
+      await new StateStore(ws.stateDir).markSubmitting('t01', 'app', at);
       return ws.file('tenants.csv', csvFor(['t01']));
     };
 
