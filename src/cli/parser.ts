@@ -6,6 +6,7 @@ import yargs from 'yargs';
 import { COMMANDS } from './commands/index.js';
 import { ConsoleUi, errorJson, renderError } from './output.js';
 import { cliError } from '../errors/index.js';
+import { packageVersion } from '../files/index.js';
 
 export const buildParser = (argv: readonly string[]) =>
   yargs([...argv])
@@ -13,6 +14,8 @@ export const buildParser = (argv: readonly string[]) =>
     .usage('$0 <command> [options]\n\nRegisters Ren as a Local External Client App in Salesforce orgs.')
     .option('json', { type: 'boolean', default: false, describe: 'Print one JSON document { status, result, warnings } and nothing else' })
     .option('debug', { type: 'boolean', default: false, describe: 'Show stack traces on errors' })
+    // yargs would look for a package.json from the current directory: run outside the project it said "unknown".
+    .version(packageVersion())
     .command([...COMMANDS])
     .demandCommand(1, 'Name a command.')
     .strict()

@@ -25,6 +25,10 @@ export const packageRoot = (): string => {
   }
 };
 
+/** This tool's version (package.json's), whatever the current directory: `ren-eca --version` run from anywhere. */
+export const packageVersion = (): string =>
+  (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+
 export const DEFAULT_SPEC_FILE = 'metadata-templates/ren.registration.json';
 export const SCHEMA_FILE = 'metadata-templates/ren.registration.schema.json';
 

@@ -52,6 +52,7 @@ const DEFAULT_SWITCHES: OrgSwitches = {
   tokenEndpointOrder: 'clientFirst',
   tokenEndpointKnowsKeyAfterMs: 0,
   settingsUpdateMetadata: 'apply',
+  globalOauthShowsConsumerKey: true,
 };
 
 const componentKey = (type: string, fullName: string): string => `${type}#${fullName}`;

@@ -105,6 +105,12 @@ export type OrgSwitches = {
    * nothing, 'fault' answers a SOAP fault (INVALID_TYPE).
    */
   settingsUpdateMetadata: 'apply' | 'refuse' | 'fault';
+  /**
+   * Whether ExtlClntAppGlobalOauthSettings shows its app's consumerKey when read (readMetadata) or retrieved. true
+   * (default): every retrieved Global file seen holds it [CODE, salesforce-eca.md §3.5]; that readMetadata does the
+   * same is [UNCONFIRMED]. false: the field is absent, as on an org that keeps the key out of metadata.
+   */
+  globalOauthShowsConsumerKey: boolean;
 };
 
 export type LoopbackOrgOptions = {

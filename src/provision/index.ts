@@ -153,6 +153,8 @@ export type ProvisionOutcome = {
   consumerSecret?: string;
   /** REST access to consumer secrets is still on because this run could not switch it off (exit 68; cli-contract.md). */
   secretAccessLeftOn?: true;
+  /** A run that changed nothing found the hand-off file already holding the org's pair, proven it, and read no secret. */
+  handoffReused?: true;
   /** Org-wide settings the run switched on and restored, e.g. REST access to consumer secrets. */
   settingsToggled?: string[];
   isSandbox: boolean;

@@ -13,13 +13,14 @@ import type { ProvisionOutcome, ProvisionProgress, ProvisionRequest } from './in
 import type { StageContext } from './stages/context.js';
 import { checkEndState } from './stages/check.js';
 import { deploy } from './stages/deploy.js';
-import { checkHandoffTargetFirst, handOff } from './stages/handOff.js';
+import { checkHandoffTargetFirst, handOff, type HandedOff } from './stages/handOff.js';
 import { PARTS_OF_DEPLOY, plan as planRun, twoStep, type Plan } from './stages/plan.js';
 import { preflight } from './stages/preflight.js';
 import { readBack } from './stages/readBack.js';
+import { reuseHandoff } from './stages/reuseHandoff.js';
 import { switchOrgSettingFirst } from './stages/orgSwitch.js';
 import { verifyStage } from './stages/verify.js';
-import { secretAccessLeftByEarlierRun } from './secretReadback.js';
+import { secretAccessLeftByEarlierRun, type SecretReadback } from './secretReadback.js';
 import { orgHolds, translateError } from './translateError.js';
 
 export const runPipeline = async (request: ProvisionRequest): Promise<ProvisionOutcome> => {
@@ -103,25 +104,33 @@ export const runPipeline = async (request: ProvisionRequest): Promise<ProvisionO
       };
     }
 
-    const readback = await readBack(ctx, found, appReport);
-    const handed = await handOff(ctx, found.apiVersion, readback);
+    // A run that changed nothing keeps the hand-off on disk when the token endpoint accepts it: no secret read.
+    const reused = await reuseHandoff(ctx, found, switchFirst || fixed.deploy.length > 0);
+    let readback: SecretReadback | undefined;
+    let handed: HandedOff;
+    if (reused !== undefined) handed = reused.handed;
+    else {
+      readback = await readBack(ctx, found, appReport);
+      handed = await handOff(ctx, found.apiVersion, readback);
+    }
     // [verify] issue 15: prove the pair at the token endpoint, now that the hand-off is safe on disk.
-    const proven = await verifyStage(ctx, handed);
-    const exitCode = readback.secretAccessLeftOn === undefined ? proven.exitCode : EXIT_CODES.partial;
+    const proven = await verifyStage(ctx, handed, reused?.proof);
+    const exitCode = readback?.secretAccessLeftOn === undefined ? proven.exitCode : EXIT_CODES.partial;
 
     return {
       status: !fixed.existed ? 'created' : fixed.changes.length === 0 ? 'unchanged' : found.adoptedParts.length > 0 ? 'adopted' : 'updated',
       exitCode,
       verified: proven.proof.verdict === 'accepted',
       proof: proven.proof,
-      ...(readback.secretAccessLeftOn === undefined ? {} : { secretAccessLeftOn: true as const }),
+      ...(readback?.secretAccessLeftOn === undefined ? {} : { secretAccessLeftOn: true as const }),
+      ...(reused === undefined ? {} : { handoffReused: true as const }),
       consumerKey: handed.handoff.consumerKey,
       apiCalls: measure(),
       isSandbox: handed.handoff.isSandbox,
       ...(handed.path ? { handoffPath: handed.path } : {}),
       ...(proven.text !== undefined ? { handoffText: proven.text } : {}),
       ...(request.options.showSecret ? { consumerSecret: handed.handoff.consumerSecret.reveal() } : {}),
-      ...(readback.switchedOffAgain ? { settingsToggled: ['enableClientSecretInRestApiAccess'] } : {}),
+      ...(readback?.switchedOffAgain ? { settingsToggled: ['enableClientSecretInRestApiAccess'] } : {}),
       ...base,
     };
   } catch (e) {

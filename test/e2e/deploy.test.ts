@@ -60,15 +60,19 @@ describe('deploy (end to end against the loopback org)', function () {
     const updatesBefore = ctx.org.counts()['soap:updateMetadata'] ?? 0;
     const second = await runCliChild(['deploy', '--target-org', ctx.alias, '--output', out, '--allow-org-settings', '--json', ...FAST], { cwd: ctx.dir });
     expect(second.exitCode, second.stdout).to.equal(0);
-    const doc = JSON.parse(second.stdout) as { status: number; result: { status: string; consumerKey: string; changes: unknown[]; consumerSecret?: string } };
+    const doc = JSON.parse(second.stdout) as { status: number; result: { status: string; consumerKey: string; changes: unknown[]; consumerSecret?: string; handoffReused?: boolean; verified: boolean } };
     expect(doc.result.status).to.equal('unchanged');
     expect(doc.result.changes).to.deep.equal([]);
     expect(doc.result.consumerKey === handoff.consumerKey, 'same consumer key').to.equal(true);
     expect(doc.result).to.not.have.property('consumerSecret');
     expect(noSecretIn(ctx.org, second), 'secret absent from --json output').to.equal(true);
-    // no change: nothing deployed; the two switch flips around the secret read-back are synchronous updates
+    // no change: nothing deployed, and the hand-off file's pair, proven at the token endpoint, stands for the org's:
+    // the secret is not read again, so the org-wide secret-access switch is not touched (src/provision/stages/reuseHandoff.ts)
     expect(ecaDeploys(ctx.org) - deploysBefore).to.equal(0);
-    expect((ctx.org.counts()['soap:updateMetadata'] ?? 0) - updatesBefore).to.equal(2);
+    expect((ctx.org.counts()['soap:updateMetadata'] ?? 0) - updatesBefore, 'no secret-access switch').to.equal(0);
+    expect(doc.result.handoffReused).to.equal(true);
+    expect(doc.result.verified).to.equal(true);
+    expect(ctx.org.settings().enableClientSecretInRestApiAccess).to.equal(false);
   });
 
   it('warns about each org-wide switch at the moment it applies (before the action), and lists each once under --json', async () => {

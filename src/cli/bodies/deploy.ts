@@ -65,6 +65,7 @@ const humanLines = (r: DeployResult): string[] => {
   for (const n of r.notValidated ?? []) lines.push(`Not validated: ${n}`);
   if (r.secretAccessLeftOn) lines.push(`REST access to consumer secrets is still switched ON in this org (exit 68): switch it off in ${SWITCH_SETUP_PATHS.secretsViaRest}, or rerun.`);
   else if (r.settingsToggled) lines.push('REST access to consumer secrets was switched on for the read-back and switched off again.');
+  else if (r.handoffReused) lines.push('The hand-off file already held the key and secret the org issued: proven at the token endpoint, so the secret was not read again (REST access to consumer secrets left as it was).');
   if (r.status !== 'validated') {
     lines.push(`Login URL:     ${r.loginUrl}`, `Consumer Key:  ${r.consumerKey}`);
     lines.push(`Consumer Secret: ${r.consumerSecret ?? '(in the hand-off file; --show-secret prints it)'}`);

@@ -32,7 +32,7 @@ export const shownFields = (state: OrgState, component: OrgComponent, apiVersion
   if (component.type === ECA_TYPES.globalOauth) {
     const app = component.fields.externalClientApplication;
     const consumer = typeof app === 'string' ? state.consumerOf(app) : undefined;
-    if (consumer !== undefined) fields.consumerKey = consumer.key;
+    if (consumer !== undefined && state.switches.globalOauthShowsConsumerKey) fields.consumerKey = consumer.key;
   }
   delete fields.consumerSecret;
   const known = knownFieldsAt(loadMetadataDefinitions(), root, apiVersion);

@@ -17,7 +17,7 @@
  */
 import { EXIT_CODES, type ExitCode } from '../../errors/index.js';
 import { handoffOutputText, recordVerifiedAt } from '../../credentials/index.js';
-import { proveWithWait, type ProofVerdict } from '../../salesforce/index.js';
+import { proveWithWait, type Proof, type ProofVerdict } from '../../salesforce/index.js';
 import type { ProvisionProof } from '../index.js';
 import type { StageContext } from './context.js';
 import type { HandedOff } from './handOff.js';
@@ -35,21 +35,24 @@ const EXIT_BY_VERDICT: Readonly<Record<ProofVerdict, ExitCode>> = {
 /** The command Ren's side (or the admin) runs later to prove the pair. */
 export const verifyCommandFor = (path: string | undefined): string => `ren-eca verify ${path ?? '<hand-off file>'} --wait 30`;
 
-export const verifyStage = async (ctx: StageContext, handed: HandedOff): Promise<VerifiedHandOff> => {
+/** `madeAlready`: the proof src/provision/stages/reuseHandoff.ts made of a hand-off it found on disk (not sent again). */
+export const verifyStage = async (ctx: StageContext, handed: HandedOff, madeAlready?: Proof & { attempts: number }): Promise<VerifiedHandOff> => {
   const setting = ctx.request.options.verify;
   if (setting === false) {
     return { proof: { verdict: 'skipped', detail: 'not proven: --no-verify skipped the token-endpoint proof', attempts: 0 }, exitCode: EXIT_CODES.ok, ...(handed.text === undefined ? {} : { text: handed.text }) };
   }
-  ctx.emit({ stage: 'verify', state: 'start' });
   const { handoff } = handed;
-  const proof = await proveWithWait(
-    { loginUrl: handoff.loginUrl, consumerKey: handoff.consumerKey, consumerSecret: handoff.consumerSecret.reveal() },
-    {
-      waitMinutes: setting?.waitMinutes ?? 0,
-      ...(setting?.firstRetryMs === undefined ? {} : { firstRetryMs: setting.firstRetryMs }),
-      onWaiting: (delayMs, attempt) => ctx.notice({ stage: 'verify', state: 'waiting', attempt, delayMs }),
-    },
-  );
+  if (madeAlready === undefined) ctx.emit({ stage: 'verify', state: 'start' });
+  const proof =
+    madeAlready ??
+    (await proveWithWait(
+      { loginUrl: handoff.loginUrl, consumerKey: handoff.consumerKey, consumerSecret: handoff.consumerSecret.reveal() },
+      {
+        waitMinutes: setting?.waitMinutes ?? 0,
+        ...(setting?.firstRetryMs === undefined ? {} : { firstRetryMs: setting.firstRetryMs }),
+        onWaiting: (delayMs, attempt) => ctx.notice({ stage: 'verify', state: 'waiting', attempt, delayMs }),
+      },
+    ));
   let text = handed.text;
   if (proof.verdict === 'accepted' && proof.verifiedAt !== undefined) {
     const verified = { ...handoff, verifiedAt: proof.verifiedAt };
@@ -58,7 +61,7 @@ export const verifyStage = async (ctx: StageContext, handed: HandedOff): Promise
     else if (handed.path !== undefined && recipients.length === 0) await recordVerifiedAt(verified, handed.path, proof.verifiedAt);
   }
   const later = proof.verdict === 'accepted' ? '' : proof.verdict === 'refused' ? '' : ` Run \`${verifyCommandFor(handed.path)}\` later.`;
-  ctx.emit({ stage: 'verify', state: 'done', detail: proof.verdict });
+  if (madeAlready === undefined) ctx.emit({ stage: 'verify', state: 'done', detail: proof.verdict });
   return {
     proof: {
       verdict: proof.verdict,
