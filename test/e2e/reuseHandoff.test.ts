@@ -110,6 +110,15 @@ describe('a no-change re-run and the hand-off already on disk', function () {
     readsFromOrg(ctx, await rerun(ctx));
   });
 
+  it('a file written for another API version (the org was upgraded since): reads from the org and writes the current one', async () => {
+    const ctx = await registered();
+    const held = JSON.parse(readFileSync(ctx.out, 'utf8')) as { apiVersion: string };
+    const current = held.apiVersion;
+    writeFileSync(ctx.out, JSON.stringify({ ...held, apiVersion: '60.0' }), { mode: 0o600 });
+    readsFromOrg(ctx, await rerun(ctx));
+    expect((JSON.parse(readFileSync(ctx.out, 'utf8')) as { apiVersion: string }).apiVersion).to.equal(current);
+  });
+
   it('--no-verify: nothing would prove the file, so it reads from the org', async () => {
     const ctx = await registered();
     const run = await rerun(ctx, '--no-verify');

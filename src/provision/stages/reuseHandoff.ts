@@ -7,7 +7,7 @@
  *   - this run deployed nothing and switched no org setting (the preflight's view of the org is still true);
  *   - the proof is wanted (not --no-verify): reuse rests on it;
  *   - the target is a plain file (a sealed one needs its recipient's identity; `--output -` has no file);
- *   - the file reads as a hand-off of this org, app and login URL, not in the middle of a rotation;
+ *   - the file reads as a hand-off of this org, app, login URL and API version, not in the middle of a rotation;
  *   - its consumer key is the one the org's Global OAuth settings hold. Whether readMetadata returns consumerKey on
  *     every org is [UNCONFIRMED] (salesforce-eca.md §3.5: retrieved files have it): without it, no reuse;
  *   - no interrupted earlier run left secret access on (the read-back is what switches it off again);
@@ -44,6 +44,7 @@ const candidate = async (ctx: StageContext, found: Preflight): Promise<{ path: s
     handoff.appApiName === request.registration.app.apiName &&
     handoff.loginUrl === conn.instanceUrl.replace(/\/+$/, '') &&
     handoff.consumerKey === orgKey &&
+    handoff.apiVersion === found.apiVersion &&
     handoff.rotation?.state !== 'rotated';
   if (!matches) return undefined;
   if (found.state.switches.secretsViaRest === true && (await secretAccessLeftByEarlierRun(org.getOrgId()))) return undefined;
