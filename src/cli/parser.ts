@@ -5,8 +5,15 @@
 import yargs from 'yargs';
 import { COMMANDS } from './commands/index.js';
 import { ConsoleUi, errorJson, renderError } from './output.js';
+import { usageMessage } from './usageMessage.js';
 import { cliError } from '../errors/index.js';
 import { packageVersion } from '../files/index.js';
+
+/**
+ * Thrown by .fail once a usage error is printed: without it yargs goes on to run the command's handler, which
+ * printed a second error (a second JSON document under --json) for the same mistyped flag.
+ */
+class UsageReported extends Error {}
 
 export const buildParser = (argv: readonly string[]) =>
   yargs([...argv])
@@ -27,14 +34,19 @@ export const buildParser = (argv: readonly string[]) =>
       // Errors thrown by handlers are printed by runCommand; only parsing errors get here.
       if (err) throw err;
       const jsonRequested = argv.includes('--json');
-      const error = cliError('Usage', [msg]);
+      const error = cliError('Usage', [usageMessage(msg, argv)]);
       const ui = new ConsoleUi(jsonRequested);
       if (jsonRequested) ui.printJson(errorJson(error, [], false));
       else ui.printError(renderError(error, false));
       process.exitCode = error.exitCode;
+      throw new UsageReported(msg);
     });
 
 /** Parses argv (without the node and script paths) and runs the command it names. */
 export const runMain = async (argv: readonly string[]): Promise<void> => {
-  await buildParser(argv).parseAsync();
+  try {
+    await buildParser(argv).parseAsync();
+  } catch (e) {
+    if (!(e instanceof UsageReported)) throw e;
+  }
 };

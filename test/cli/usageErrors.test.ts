@@ -1,0 +1,34 @@
+/** A usage error is reported once, and the command it belongs to does not run (shipped bundle, child process). */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { EXIT_CODES } from '../../src/errors/catalog.js';
+import { packageRoot } from '../../src/files/packageRoot.js';
+
+const run = (...args: string[]) => spawnSync(process.execPath, [join(packageRoot(), 'dist/cli/main.js'), ...args], { encoding: 'utf8' });
+
+describe('usage errors', () => {
+  it('--json: an unknown flag prints exactly one JSON document, the usage error, and runs nothing', () => {
+    const r = run('deploy', '--bogus-flag', '--json');
+    expect(r.status).to.equal(EXIT_CODES.usage);
+    const doc = JSON.parse(r.stdout) as { name: string; message: string; exitCode: number };
+    expect(doc).to.include({ name: 'UsageError', exitCode: EXIT_CODES.usage });
+    expect(doc.message).to.equal('Unknown argument: --bogus-flag');
+    // The deploy handler would have said there is no org to deploy to.
+    expect(r.stdout + r.stderr).not.to.match(/NoTargetOrg/);
+  });
+
+  it('without --json: one error paragraph on stderr with its fix, nothing on stdout', () => {
+    const r = run('rollout', '--bogus-flag');
+    expect(r.status).to.equal(EXIT_CODES.usage);
+    expect(r.stdout).to.equal('');
+    expect(r.stderr.match(/^Error \(/gm)).to.have.length(1);
+    expect(r.stderr).to.match(/UsageError\): Unknown argument: --bogus-flag\n[\s\S]*--help/);
+  });
+
+  it('an unknown command is one usage error too', () => {
+    const r = run('deploi', '--json');
+    expect(r.status).to.equal(EXIT_CODES.usage);
+    expect(JSON.parse(r.stdout) as { name: string; message: string }).to.include({ name: 'UsageError', message: 'Unknown command "deploi". Did you mean deploy?' });
+  });
+});
