@@ -4,7 +4,7 @@
  */
 import yargs from 'yargs';
 import { COMMANDS } from './commands/index.js';
-import { ConsoleUi, errorJson, renderError } from './output.js';
+import { ConsoleUi, errorJson, renderError, toSfError } from './output.js';
 import { usageMessage } from './usageMessage.js';
 import { cliError } from '../errors/index.js';
 import { packageVersion } from '../files/index.js';
@@ -36,13 +36,15 @@ export const buildParser = (argv: readonly string[]) =>
     // per run, measured on `schema`. Wrapped to the terminal only when the help is what the run prints.
     .wrap(helpAsked(argv) ? Math.min(110, process.stdout.columns || 100) : null)
     .fail((msg, err) => {
-      // Errors thrown by handlers are printed by runCommand; only parsing errors get here.
-      if (err) throw err;
+      // Errors thrown by handlers are printed by runCommand; only parsing errors get here: yargs's own (msg) and the
+      // commands' .check() refusals (a UsageError). Anything else is a defect and propagates.
+      if (err && err.name !== 'UsageError') throw err;
       const jsonRequested = argv.includes('--json');
-      const error = cliError('Usage', [usageMessage(msg, argv)]);
+      const error = err ? toSfError(err) : cliError('Usage', [usageMessage(msg, argv)]);
+      const debug = argv.includes('--debug');
       const ui = new ConsoleUi(jsonRequested);
-      if (jsonRequested) ui.printJson(errorJson(error, [], false));
-      else ui.printError(renderError(error, false));
+      if (jsonRequested) ui.printJson(errorJson(error, [], debug));
+      else ui.printError(renderError(error, debug));
       process.exitCode = error.exitCode;
       throw new UsageReported(msg);
     });

@@ -31,4 +31,30 @@ describe('usage errors', () => {
     expect(r.status).to.equal(EXIT_CODES.usage);
     expect(JSON.parse(r.stdout) as { name: string; message: string }).to.include({ name: 'UsageError', message: 'Unknown command "deploi". Did you mean deploy?' });
   });
+
+  // Each command's .check() refusals: they crashed with a stack trace and exit 1 before.
+  for (const args of [
+    ['deploy', '--wait', 'abc'],
+    ['rollout', '--tenants', 't.csv', '--concurrency', '0'],
+    ['status', '--target-org', 'a', '--wait', '0'],
+    ['verify', 'x.json', '--wait', '-1'],
+    ['rotate', '--target-org', 'a', '--tenants', 't.csv'],
+    ['remove', '--target-org', 'a', '--output', '-'],
+  ]) {
+    it(`a refused flag value (${args.join(' ')}): exit 2, one usage error, no stack trace, in both forms`, () => {
+      const human = run(...args);
+      expect(human.status, human.stderr).to.equal(EXIT_CODES.usage);
+      expect(human.stderr).to.match(/^Error \(UsageError\): .*--/m);
+      expect(human.stderr).not.to.match(/^\s+at /m);
+      const json = run(...args, '--json');
+      expect(json.status).to.equal(EXIT_CODES.usage);
+      expect(JSON.parse(json.stdout) as { name: string }).to.include({ name: 'UsageError' });
+    });
+  }
+
+  it('--debug adds the stack to a refused flag value', () => {
+    const r = run('deploy', '--wait', 'abc', '--debug');
+    expect(r.status).to.equal(EXIT_CODES.usage);
+    expect(r.stderr).to.match(/^\s+at /m);
+  });
 });

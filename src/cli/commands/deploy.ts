@@ -7,7 +7,7 @@ import type { CommandModule } from 'yargs';
 import type { DeployFlags } from '../bodies/deploy.js';
 import type { GlobalFlags } from '../output.js';
 import { runCommand } from '../output.js';
-import { exitCodeHelp } from '../../errors/index.js';
+import { cliError, exitCodeHelp } from '../../errors/index.js';
 import { DEFAULT_VERIFY_WAIT_MINUTES, DEFAULT_WAIT_MINUTES } from '../defaults.js';
 
 type DeployArgs = GlobalFlags & DeployFlags;
@@ -40,9 +40,9 @@ export const deployCommand: CommandModule<GlobalFlags, DeployArgs> = {
       .option('verify-wait', { type: 'number', default: DEFAULT_VERIFY_WAIT_MINUTES, describe: 'Minutes to keep proving while Salesforce does not know the new app yet; exit 69 then' })
       .option('verify-retry-interval', { type: 'number', hidden: true, describe: 'First pause between proofs in ms (tests)' })
       .check((argv) => {
-        if (!(argv.wait > 0)) throw new Error('--wait must be a number of minutes greater than 0.');
-        if (!(argv['verify-wait'] >= 0)) throw new Error('--verify-wait must be a number of minutes, 0 or more.');
-        if (argv.output === '-' && argv.json) throw new Error("--output - and --json both want stdout: use one, or write the hand-off to a file with --output <file>.");
+        if (!(argv.wait > 0)) throw cliError('Usage', ['--wait must be a number of minutes greater than 0.']);
+        if (!(argv['verify-wait'] >= 0)) throw cliError('Usage', ['--verify-wait must be a number of minutes, 0 or more.']);
+        if (argv.output === '-' && argv.json) throw cliError('Usage', ["--output - and --json both want stdout: use one, or write the hand-off to a file with --output <file>."]);
         return true;
       }),
   handler: async (argv) => {

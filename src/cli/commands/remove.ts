@@ -6,7 +6,7 @@ import type { CommandModule } from 'yargs';
 import type { RemoveFlags } from '../bodies/remove.js';
 import type { GlobalFlags } from '../output.js';
 import { runCommand } from '../output.js';
-import { exitCodeHelp } from '../../errors/index.js';
+import { cliError, exitCodeHelp } from '../../errors/index.js';
 import { DEFAULT_WAIT_MINUTES } from '../defaults.js';
 
 type RemoveArgs = GlobalFlags & RemoveFlags;
@@ -36,10 +36,10 @@ export const removeCommand: CommandModule<GlobalFlags, RemoveArgs> = {
       .option('api-version', { type: 'string', describe: 'Metadata API version (default: what the spec needs, capped at the org maximum)' })
       .option('poll-interval', { type: 'number', hidden: true, describe: 'Deploy status poll interval in ms (tests)' })
       .check((argv) => {
-        if (!(Number.isInteger(argv.concurrency) && argv.concurrency >= 1 && argv.concurrency <= 256)) throw new Error('--concurrency must be a whole number from 1 to 256.');
-        if (argv.tenants !== undefined && (argv['target-org'] !== undefined || argv.output !== undefined)) throw new Error('Use --target-org <org> (and --output) for one org, or --tenants <file> (and --output-dir) for many, not both.');
-        if (!(argv.wait > 0)) throw new Error('--wait must be a number of minutes greater than 0.');
-        if (argv.output === '-') throw new Error('remove renames the hand-off file: name it with --output <file> (not -).');
+        if (!(Number.isInteger(argv.concurrency) && argv.concurrency >= 1 && argv.concurrency <= 256)) throw cliError('Usage', ['--concurrency must be a whole number from 1 to 256.']);
+        if (argv.tenants !== undefined && (argv['target-org'] !== undefined || argv.output !== undefined)) throw cliError('Usage', ['Use --target-org <org> (and --output) for one org, or --tenants <file> (and --output-dir) for many, not both.']);
+        if (!(argv.wait > 0)) throw cliError('Usage', ['--wait must be a number of minutes greater than 0.']);
+        if (argv.output === '-') throw cliError('Usage', ['remove renames the hand-off file: name it with --output <file> (not -).']);
         return true;
       }),
   handler: async (argv) => {

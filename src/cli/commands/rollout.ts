@@ -7,7 +7,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { RolloutArgs, RolloutReportArgs } from '../bodies/rollout.js';
 import type { GlobalFlags } from '../output.js';
 import { runCommand } from '../output.js';
-import { exitCodeHelp } from '../../errors/index.js';
+import { cliError, exitCodeHelp } from '../../errors/index.js';
 import { DEFAULT_VERIFY_WAIT_MINUTES, DEFAULT_WAIT_MINUTES } from '../defaults.js';
 
 const reportCommand: CommandModule<GlobalFlags, RolloutReportArgs> = {
@@ -22,7 +22,7 @@ const reportCommand: CommandModule<GlobalFlags, RolloutReportArgs> = {
       .option('state', { type: 'string', array: true, describe: 'State directories of rollout runs (their tenant files are read)' })
       .option('output', { type: 'string', describe: 'Write the combined JSON-lines report to this file' })
       .check((argv) => {
-        if ((argv.merge?.length ?? 0) + (argv.state?.length ?? 0) === 0) throw new Error('Name the reports to combine with --merge <file...> or --state <dir...>.');
+        if ((argv.merge?.length ?? 0) + (argv.state?.length ?? 0) === 0) throw cliError('Usage', ['Name the reports to combine with --merge <file...> or --state <dir...>.']);
         return true;
       }),
   handler: async (argv) => {
@@ -60,8 +60,8 @@ export const rolloutCommand: CommandModule<GlobalFlags, RolloutArgs> = {
       .option('verify-wait', { global: false, type: 'number', default: DEFAULT_VERIFY_WAIT_MINUTES, describe: 'Minutes to keep proving per tenant while Salesforce does not know the app yet; then `unverified`' })
       .option('verify-retry-interval', { global: false, type: 'number', hidden: true, describe: 'First pause between proofs in ms (tests)' })
       .check((argv) => {
-        if (!(Number.isInteger(argv.concurrency) && argv.concurrency >= 1 && argv.concurrency <= 256)) throw new Error('--concurrency must be a whole number from 1 to 256.');
-        if (!(argv.wait > 0)) throw new Error('--wait must be a number of minutes greater than 0.');
+        if (!(Number.isInteger(argv.concurrency) && argv.concurrency >= 1 && argv.concurrency <= 256)) throw cliError('Usage', ['--concurrency must be a whole number from 1 to 256.']);
+        if (!(argv.wait > 0)) throw cliError('Usage', ['--wait must be a number of minutes greater than 0.']);
         return true;
       }, false),
   handler: async (argv) => {

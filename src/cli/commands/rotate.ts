@@ -6,7 +6,7 @@ import type { CommandModule } from 'yargs';
 import type { RotateFlags } from '../bodies/rotate.js';
 import type { GlobalFlags } from '../output.js';
 import { runCommand } from '../output.js';
-import { exitCodeHelp } from '../../errors/index.js';
+import { cliError, exitCodeHelp } from '../../errors/index.js';
 import { DEFAULT_VERIFY_WAIT_MINUTES, DEFAULT_WAIT_MINUTES } from '../defaults.js';
 
 type RotateArgs = GlobalFlags & RotateFlags;
@@ -44,12 +44,12 @@ export const rotateCommand: CommandModule<GlobalFlags, RotateArgs> = {
       .option('poll-interval', { type: 'number', hidden: true, describe: 'Deploy status poll interval in ms (tests)' })
       .option('retry-interval', { type: 'number', hidden: true, describe: 'First pause between proofs in ms (tests)' })
       .check((argv) => {
-        if (!(Number.isInteger(argv.concurrency) && argv.concurrency >= 1 && argv.concurrency <= 256)) throw new Error('--concurrency must be a whole number from 1 to 256.');
-        if (argv.tenants !== undefined && (argv['target-org'] !== undefined || argv.output !== undefined)) throw new Error('Use --target-org <org> (and --output) for one org, or --tenants <file> (and --output-dir) for many, not both.');
-        if (!(argv.wait > 0)) throw new Error('--wait must be a number of minutes greater than 0.');
-        if (!(typeof argv['verify-wait'] === 'number' && argv['verify-wait'] >= 0)) throw new Error('--verify-wait must be a number of minutes, 0 or more.');
-        if (argv.output === '-' && argv.json) throw new Error('--output - and --json both want stdout: use one, or write the hand-off to a file with --output <file>.');
-        if (argv.output === '-' && argv.finish) throw new Error('--finish reads and updates the hand-off file: name it with --output <file> (not -).');
+        if (!(Number.isInteger(argv.concurrency) && argv.concurrency >= 1 && argv.concurrency <= 256)) throw cliError('Usage', ['--concurrency must be a whole number from 1 to 256.']);
+        if (argv.tenants !== undefined && (argv['target-org'] !== undefined || argv.output !== undefined)) throw cliError('Usage', ['Use --target-org <org> (and --output) for one org, or --tenants <file> (and --output-dir) for many, not both.']);
+        if (!(argv.wait > 0)) throw cliError('Usage', ['--wait must be a number of minutes greater than 0.']);
+        if (!(typeof argv['verify-wait'] === 'number' && argv['verify-wait'] >= 0)) throw cliError('Usage', ['--verify-wait must be a number of minutes, 0 or more.']);
+        if (argv.output === '-' && argv.json) throw cliError('Usage', ['--output - and --json both want stdout: use one, or write the hand-off to a file with --output <file>.']);
+        if (argv.output === '-' && argv.finish) throw cliError('Usage', ['--finish reads and updates the hand-off file: name it with --output <file> (not -).']);
         return true;
       }),
   handler: async (argv) => {

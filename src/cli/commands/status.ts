@@ -6,7 +6,7 @@ import type { CommandModule } from 'yargs';
 import type { StatusFlags } from '../bodies/status.js';
 import type { GlobalFlags } from '../output.js';
 import { runCommand } from '../output.js';
-import { exitCodeHelp } from '../../errors/index.js';
+import { cliError, exitCodeHelp } from '../../errors/index.js';
 import { DEFAULT_WAIT_MINUTES } from '../defaults.js';
 
 type StatusArgs = GlobalFlags & StatusFlags;
@@ -31,8 +31,8 @@ export const statusCommand: CommandModule<GlobalFlags, StatusArgs> = {
       .option('wait', { type: 'number', default: DEFAULT_WAIT_MINUTES, describe: 'Minutes to wait for the read (a Metadata API retrieve)' })
       .option('poll-interval', { type: 'number', hidden: true, describe: 'Retrieve status poll interval in ms (tests)' })
       .check((argv) => {
-        if (!(Number.isInteger(argv.concurrency) && argv.concurrency >= 1 && argv.concurrency <= 256)) throw new Error('--concurrency must be a whole number from 1 to 256.');
-        if (!(argv.wait > 0)) throw new Error('--wait must be a number of minutes greater than 0.');
+        if (!(Number.isInteger(argv.concurrency) && argv.concurrency >= 1 && argv.concurrency <= 256)) throw cliError('Usage', ['--concurrency must be a whole number from 1 to 256.']);
+        if (!(argv.wait > 0)) throw cliError('Usage', ['--wait must be a number of minutes greater than 0.']);
         return true;
       }),
   handler: async (argv) => {

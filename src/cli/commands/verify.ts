@@ -7,6 +7,7 @@ import type { CommandModule } from 'yargs';
 import type { VerifyFlags } from '../bodies/verify.js';
 import type { GlobalFlags } from '../output.js';
 import { runCommand } from '../output.js';
+import { cliError } from '../../errors/index.js';
 
 type VerifyArgs = GlobalFlags & VerifyFlags;
 
@@ -20,7 +21,7 @@ export const verifyCommand: CommandModule<GlobalFlags, VerifyArgs> = {
       .option('identity', { type: 'string', nargs: 1, describe: "Ren's age identity file, to open sealed hand-offs (.json.age)" })
       .option('retry-interval', { type: 'number', hidden: true, describe: 'First pause between proofs in ms (tests)' })
       .check((argv) => {
-        if (!(typeof argv.wait === 'number' && argv.wait >= 0)) throw new Error('--wait must be a number of minutes, 0 or more.');
+        if (!(typeof argv.wait === 'number' && argv.wait >= 0)) throw cliError('Usage', ['--wait must be a number of minutes, 0 or more.']);
         return true;
       }),
   handler: async (argv) => {
