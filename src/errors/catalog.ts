@@ -330,6 +330,11 @@ export const ERRORS = {
     actions: ['Fix or remove that file (retrieve it again from the org if it came from there).'],
     exitCode: EXIT_CODES.usage,
   },
+  OutputDirNotWritable: {
+    message: 'Cannot use %s as the folder of the rendered files: %s; nothing was written.',
+    actions: ['Choose a folder you can write to with --output-dir <folder> (default: force-app).'],
+    exitCode: EXIT_CODES.usage,
+  },
   RenderedFilesOutdated: {
     message: 'The files in %s differ from what the spec renders (%s file(s)):\n%s',
     actions: ['Run "npm run render" and commit the result.'],

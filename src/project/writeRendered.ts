@@ -8,6 +8,7 @@ import { join, relative, sep } from 'node:path';
 import { listEcaFiles } from '../render/index.js';
 import type { RenderedComponent } from '../render/index.js';
 import { writeFilesAtomic } from '../files/index.js';
+import { cliError } from '../errors/index.js';
 
 export type FileStatus = 'created' | 'updated' | 'unchanged';
 
@@ -30,9 +31,34 @@ export type WriteReport = {
 
 const currentContents = async (path: string): Promise<string | undefined> =>
   readFile(path, 'utf8').catch((e: unknown) => {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // ENOTDIR: a folder on the way is a file, so nothing is there yet; the write says why it cannot go there.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw e;
   });
+
+/** File-system refusals of an output folder, said as the user can act on them. */
+const WHY_NOT_WRITABLE: Readonly<Record<string, string>> = {
+  ENOTDIR: 'a part of that path is a file, not a folder',
+  EEXIST: 'a part of that path is a file, not a folder',
+  EISDIR: 'a file to write is a folder there',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  ENAMETOOLONG: 'the path is too long',
+};
+
+/** Runs an I/O step on the output folder; a refusal listed above becomes OutputDirNotWritable (exit 2). */
+const inOutputDir = async <T>(packageDir: string, step: () => Promise<T>): Promise<T> => {
+  try {
+    return await step();
+  } catch (e) {
+    const why = WHY_NOT_WRITABLE[(e as NodeJS.ErrnoException).code ?? ''];
+    if (why === undefined) throw e;
+    throw cliError('OutputDirNotWritable', [packageDir, why], { cause: e, data: { path: (e as NodeJS.ErrnoException).path ?? packageDir } });
+  }
+};
 
 const toPosix = (path: string): string => path.split(sep).join('/');
 
@@ -51,10 +77,10 @@ export const writeRendered = async (
     }),
   );
   const rendered = new Set(components.map((c) => c.relativePath));
-  const staleFiles = (await listEcaFiles(packageDir)).filter((p) => !rendered.has(toPosix(relative(packageDir, p))));
+  const staleFiles = (await inOutputDir(packageDir, () => listEcaFiles(packageDir))).filter((p) => !rendered.has(toPosix(relative(packageDir, p))));
   const changed = files.filter((f) => f.status !== 'unchanged');
   const written = !options.check && changed.length > 0;
-  if (written) await writeFilesAtomic(changed.map((f) => ({ path: f.path, content: f.contents })));
+  if (written) await inOutputDir(packageDir, () => writeFilesAtomic(changed.map((f) => ({ path: f.path, content: f.contents }))));
   return {
     files: files.map(({ type, fullName, path, status }) => ({ type, fullName, path, status })),
     staleFiles,

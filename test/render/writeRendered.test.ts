@@ -51,13 +51,28 @@ describe('writeRendered', () => {
     const blocked = { ...changed[0], relativePath: `${components[0]?.relativePath ?? ''}/cannot.eca-meta.xml` } as RenderedComponent;
     await writeRendered([...changed, blocked], dir).then(
       () => expect.fail('expected the write to fail'),
-      (e: NodeJS.ErrnoException) => expect(['ENOTDIR', 'EEXIST']).to.include(e.code),
+      (e: { name: string; exitCode: number; cause?: NodeJS.ErrnoException }) => {
+        expect(e).to.include({ name: 'OutputDirNotWritableError', exitCode: 2 });
+        expect(['ENOTDIR', 'EEXIST']).to.include(e.cause?.code);
+      },
     );
     expect(await Promise.all(components.map((c) => readFile(join(dir, c.relativePath), 'utf8')))).to.deep.equal(before);
     for (const c of components) {
       const folder = join(dir, c.relativePath, '..');
       expect((await readdir(folder)).filter((f) => f.endsWith('.tmp')), folder).to.deep.equal([]);
     }
+  });
+
+  it('a package directory below a regular file: OutputDirNotWritable (exit 2) naming why, nothing written', async () => {
+    const file = join(dir, 'a-file');
+    await writeFile(file, 'x');
+    const error = await writeRendered(components, join(file, 'force-app')).then(
+      () => expect.fail('expected the write to fail'),
+      (e: { name: string; exitCode: number; message: string }) => e,
+    );
+    expect(error).to.include({ name: 'OutputDirNotWritableError', exitCode: 2 });
+    expect(error.message).to.match(/a part of that path is a file, not a folder; nothing was written/);
+    expect(await readFile(file, 'utf8')).to.equal('x');
   });
 
   it('writes into a package directory that does not exist yet', async () => {
