@@ -52,6 +52,14 @@ export const validateTenantEntries = (raw: RawTenantEntries, overridesSchema: z.
 
 export const tenantsFileFormat = (path: string): TenantsFileFormat | undefined => FORMAT_BY_EXTENSION[extname(path).toLowerCase()];
 
+/** Why a tenants file cannot be read, as the user can act on it (else the system's own words). */
+const WHY_UNREADABLE: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a folder, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
+
 /** Reads the file; an unreadable file or unknown extension is a usage error (exit 2). */
 export const readTenantsFile = async (path: string, overridesSchema: z.ZodType): Promise<TenantsFileContents> => {
   const format = tenantsFileFormat(path);
@@ -60,7 +68,7 @@ export const readTenantsFile = async (path: string, overridesSchema: z.ZodType):
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw cliError('TenantsFileUnreadable', [path, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(e)], { cause: e });
+    throw cliError('TenantsFileUnreadable', [path, WHY_UNREADABLE[(e as NodeJS.ErrnoException).code ?? ''] ?? String(e)], { cause: e });
   }
   return validateTenantEntries(READERS[format](text, overridesSchema), overridesSchema);
 };

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { expect } from 'chai';
 import { tenantOverridesSchema } from '../../src/registration/tenantOverrides.js';
 import { readTenantsFile } from '../../src/fleet/tenantsFile.js';
@@ -72,5 +73,16 @@ describe('rollout tenants file (validated with the spec\'s own overrides schema)
       );
       expect(err).to.include({ name: 'TenantsFileUnreadableError', exitCode: 2 });
     }
+  });
+
+  it('says a folder named as the tenants file is a folder (not the system error text)', async () => {
+    const folder = `${ws.dir}/tenants.csv`;
+    await mkdir(folder);
+    const err = await readTenantsFile(folder, tenantOverridesSchema).then(
+      () => undefined,
+      (e: unknown) => e as { name: string; exitCode: number; message: string },
+    );
+    expect(err).to.include({ name: 'TenantsFileUnreadableError', exitCode: 2 });
+    expect(err?.message).to.equal(`Cannot read the tenants file ${folder}: it is a folder, not a file.`);
   });
 });
