@@ -311,7 +311,7 @@ export const ERRORS = {
   },
   // spec and render (src/registration, src/render, src/project): bad input is a usage error (exit 2).
   SpecInvalid: {
-    message: 'The spec %s is invalid (%s problem(s)); nothing was written:\n%s',
+    message: 'The %s %s is invalid (%s problem(s)); nothing was written:\n%s',
     actions: ['Fix each field listed above; metadata-templates/ren.registration.schema.json describes every field (editors autocomplete it).'],
     exitCode: EXIT_CODES.usage,
   },

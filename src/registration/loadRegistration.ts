@@ -26,11 +26,14 @@ const displayPath = (path: string): string => {
   return rel.startsWith('..') || rel === '' ? path : rel;
 };
 
-const invalid = (file: string, problems: readonly string[]) =>
-  cliError('SpecInvalid', [file, problems.length, problems.map((p) => `  - ${p}`).join('\n')], { data: { file, problems } });
+/** `what` names the file as the user knows it: the spec, or the overrides file given with --overrides. */
+type JsonFileKind = 'spec' | 'overrides file';
+
+const invalid = (file: string, problems: readonly string[], what: JsonFileKind) =>
+  cliError('SpecInvalid', [what, file, problems.length, problems.map((p) => `  - ${p}`).join('\n')], { data: { file, problems } });
 
 /** Reads and validates one JSON file against `schema`; SpecInvalid for unreadable files, bad JSON and bad values. */
-export const loadJsonFile = async <S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> => {
+export const loadJsonFile = async <S extends z.ZodType>(path: string, schema: S, what: JsonFileKind = 'spec'): Promise<z.infer<S>> => {
   const file = displayPath(path);
   let bytes: Buffer;
   try {
@@ -38,14 +41,14 @@ export const loadJsonFile = async <S extends z.ZodType>(path: string, schema: S)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'unknown error';
     const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a directory' : `it cannot be read (${code})`;
-    throw invalid(file, [`(file): ${why} — check the path`]);
+    throw invalid(file, [`(file): ${why} — check the path`], what);
   }
   const decoded = decodeSpecText(bytes);
-  if (!decoded.ok) throw invalid(file, [decoded.problem]);
+  if (!decoded.ok) throw invalid(file, [decoded.problem], what);
   const json = parseJsonText(decoded.text);
-  if (!json.ok) throw invalid(file, [json.problem]);
+  if (!json.ok) throw invalid(file, [json.problem], what);
   const parsed = schema.safeParse(json.value);
-  if (!parsed.success) throw invalid(file, formatSpecIssues(parsed.error.issues));
+  if (!parsed.success) throw invalid(file, formatSpecIssues(parsed.error.issues), what);
   return parsed.data;
 };
 
@@ -53,7 +56,7 @@ export const loadRegistration = async (options: LoadRegistrationOptions = {}): P
   const specPath = options.specPath ?? defaultSpecPath();
   let registration = await loadJsonFile(specPath, registrationSchema);
   if (options.overridesPath !== undefined) {
-    const fileOverrides = await loadJsonFile(options.overridesPath, tenantOverridesSchema);
+    const fileOverrides = await loadJsonFile(options.overridesPath, tenantOverridesSchema, 'overrides file');
     registration = applyTenantOverrides(registration, fileOverrides, `${displayPath(specPath)} with overrides ${displayPath(options.overridesPath)}`);
   }
   if (options.overrides !== undefined) {

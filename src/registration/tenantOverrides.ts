@@ -61,7 +61,7 @@ export const applyTenantOverrides = (
   const parsed = registrationSchema.safeParse(merged);
   if (!parsed.success) {
     const problems = formatSpecIssues(parsed.error.issues);
-    throw cliError('SpecInvalid', [source, problems.length, problems.map((p) => `  - ${p}`).join('\n')], { data: { problems } });
+    throw cliError('SpecInvalid', ['spec', source, problems.length, problems.map((p) => `  - ${p}`).join('\n')], { data: { problems } });
   }
   return parsed.data;
 };
